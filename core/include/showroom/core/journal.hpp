@@ -1,0 +1,40 @@
+#pragma once
+// The service context and the journal: audit log plus sync outbox.
+//
+// Every service takes a Context (the connection, the clock, the id generator and who is acting).
+// Every change a service makes calls record() inside the same transaction as the change: it
+// appends an audit row and, for changes headquarters must know about, an outbox event, so the
+// change and its events commit or vanish together.
+
+#include "showroom/core/clock.hpp"
+#include "showroom/core/db.hpp"
+#include "showroom/core/result.hpp"
+
+#include <nlohmann/json_fwd.hpp>
+
+#include <string>
+#include <string_view>
+
+namespace showroom::core {
+
+struct Context {
+    db::Connection& db;
+    const Clock& clock;
+    IdGenerator& ids;
+    std::string actor = "system";   ///< staff id, or "cli" / "kiosk" / "import" for unattended work
+
+    std::string now() const { return formatUtc(clock.now()); }
+};
+
+enum class Sync { Yes, No };
+
+/// Appends an audit row (action "vehicle.checked_in", entity "vehicle", id, details) and, when
+/// `sync` is Yes, an outbox event of the same type with `details` as payload. Call it inside the
+/// transaction of the change it describes.
+Status record(Context& ctx, std::string_view action, std::string_view entity, std::string_view entityId,
+              const nlohmann::json& details, Sync sync = Sync::Yes);
+
+/// Number of outbox events not yet acknowledged by headquarters.
+Result<std::int64_t> pendingOutboxEvents(db::Connection& db);
+
+} // namespace showroom::core

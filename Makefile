@@ -30,8 +30,7 @@ run: build
 
 bench:
 	@$(MAKE) --no-print-directory PRESET=release build
-	@build/release/bench/search_bench
-	@build/release/bench/import_bench
+	@build/release/bench/inventory_bench
 
 check-contract: build
 	@python3 ../shared/checks/cli_contract.py $(SHOWROOM)

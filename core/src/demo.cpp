@@ -207,10 +207,11 @@ Result<SeedReport> seed(db::Connection& db, const SeedOptions& o) {
 
     // Walks a lead from inquiry to `last`, a few days per stage, starting at `start`.
     auto walkLead = [&](Lead& lead, LeadStage last, UnixSeconds& t) -> Status {
-        for (LeadStage s : pipelineStages()) {
-            if (s == LeadStage::Inquiry) continue;
-            const auto stages = pipelineStages();
-            if (std::find(stages.begin(), stages.end(), s) > std::find(stages.begin(), stages.end(), last)) break;
+        const auto stages = pipelineStages();
+        auto index = [&](LeadStage s) { return std::find(stages.begin(), stages.end(), s) - stages.begin(); };
+        for (LeadStage s : stages) {
+            if (index(s) <= index(lead.stage)) continue;
+            if (index(s) > index(last)) break;
             t += dice.between(1, 6) * kDay + dice.between(0, 8 * 3600);
             clock.set(t);
             auto moved = crm.moveLead(lead.id, s);
@@ -264,13 +265,13 @@ Result<SeedReport> seed(db::Connection& db, const SeedOptions& o) {
             std::string f(dice.pick(pool));
             if (std::find(v.features.begin(), v.features.end(), f) == v.features.end()) v.features.push_back(f);
         }
-        // Prices: MSRP drifts ~3 % a model year; used cars lose ~15 % the first year, then ~10 %.
+        // Prices: MSRP drifts ~3 % a model year; used cars lose ~15 % the first year, then ~7 %.
         const double yearFactor = std::pow(1.03, v.year - thisYear);
         v.msrp = roundTo(static_cast<Cents>(static_cast<double>(trim.msrpCents) * yearFactor), 5000);
         double value = static_cast<double>(v.msrp);
         if (v.condition != Condition::New) {
-            value *= 0.85 * std::pow(0.90, std::max(0, age - 1));
-            value *= 1.0 - std::min(0.25, static_cast<double>(v.odometer) / 2'000'000.0);
+            value *= 0.85 * std::pow(0.93, std::max(0, age - 1));
+            value *= 1.0 - std::min(0.15, static_cast<double>(v.odometer) / 4'000'000.0);
             if (v.condition == Condition::Certified) value *= 1.04;
         }
         v.price = roundTo(static_cast<Cents>(value * (0.97 + 0.05 * dice.unit())), 10000) - 100; // $x,x99 pricing
@@ -383,8 +384,10 @@ Result<SeedReport> seed(db::Connection& db, const SeedOptions& o) {
             if (!paid) return paid.error();
             ++report.payments;
         }
+        // Recent contracts are often still waiting for the lender or for the car to be prepared.
         const UnixSeconds deliveredAt = soldAt + dice.between(0, 4) * kDay + 3 * 3600;
-        if (deliveredAt < o.asOf) {
+        const bool waiting = soldAt > o.asOf - 12 * kDay && dice.chance(0.6);
+        if (deliveredAt < o.asOf && !waiting) {
             clock.set(deliveredAt);
             if (in.financed && deal->quote.amountFinanced > 0) {
                 auto funded = deals.recordPayment(deal->id, deal->quote.amountFinanced, PaymentMethod::Financing,

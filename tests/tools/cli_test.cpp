@@ -1,0 +1,284 @@
+// The `showroom` CLI as a user or a script runs it: the real binary in a child process, a real
+// database file, checking output, JSON keys and exit codes (0 ok, 2 bad input, 1 other failure).
+#include "temp_dir.hpp"
+
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+namespace {
+
+using showroom::test::readFile;
+using showroom::test::TempDir;
+using showroom::test::writeFile;
+
+struct Run {
+    int exit = -1;
+    std::string out, err;
+    nlohmann::json json() const { return nlohmann::json::parse(out); }
+};
+
+std::string shellQuote(const std::string& s) {
+    std::string q = "'";
+    for (char c : s) q += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return q + "'";
+}
+
+class Cli : public ::testing::Test {
+protected:
+    TempDir dir;
+    std::string db = dir.file("store.db");
+
+    Run run(const std::vector<std::string>& args, bool withDb = true) {
+        std::string cmd = shellQuote(SHOWROOM_CLI);
+        if (withDb) cmd += " --db " + shellQuote(db);
+        for (const auto& a : args) cmd += " " + shellQuote(a);
+        cmd += " > " + shellQuote(dir.file("out")) + " 2> " + shellQuote(dir.file("err")) + " < /dev/null";
+        const int status = std::system(cmd.c_str());
+        Run r;
+        r.exit = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+        r.out = readFile(dir.file("out"));
+        r.err = readFile(dir.file("err"));
+        return r;
+    }
+
+    void init() { ASSERT_EQ(run({"db", "init", "--store-code", "TST", "--store-name", "Test Motors"}).exit, 0); }
+};
+
+const std::vector<std::string> kQuote = {"deal", "quote", "--json", "--price", "30000", "--discount", "0",
+                                         "--trade-in", "10000", "--payoff", "0", "--tax-rate", "6",
+                                         "--tax-on-net-of-trade", "--doc-fee", "0", "--title-fee", "0", "--down",
+                                         "2000", "--apr", "6.9", "--term", "60"};
+
+TEST_F(Cli, VinDecodePrintsEveryContractKeyForEachVin) {
+    auto r = run({"vin", "decode", "--json", "1M8GDM9AXKP042788", "WVWZZZ1KZ6W000001"}, false);
+    auto j = r.json();
+    ASSERT_TRUE(j.is_array());
+    ASSERT_EQ(j.size(), 2u);
+    for (const char* key : {"input", "vin", "valid", "check_digit_ok", "errors", "wmi", "manufacturer", "region",
+                            "country", "model_year_candidates"})
+        EXPECT_TRUE(j[0].contains(key)) << key;
+    EXPECT_TRUE(j[0]["valid"].get<bool>());
+    EXPECT_TRUE(j[0]["check_digit_ok"].get<bool>());
+    EXPECT_EQ(j[0]["model_year_candidates"], nlohmann::json::array({1989}));
+    EXPECT_EQ(j[1]["wmi"], "WVW");
+    EXPECT_EQ(j[1]["region"], "Europe");
+}
+
+TEST_F(Cli, VinDecodeReportsAWrongCheckDigitAndExitsTwo) {
+    auto r = run({"vin", "decode", "--json", "1M8GDM9AXKP042789"}, false);
+    EXPECT_EQ(r.exit, 2);
+    auto j = r.json();
+    EXPECT_FALSE(j[0]["check_digit_ok"].get<bool>());
+    EXPECT_FALSE(j[0]["valid"].get<bool>());
+}
+
+TEST_F(Cli, VinDecodeSurvivesHostileInputWithJsonAndExitTwo) {
+    const std::string huge(10'000, 'A');
+    for (const std::string& bad : {std::string("1M8GDM9AXKP04278"), std::string("1M8GDM9AXKP0427\xD0\x90"), huge,
+                                   std::string("'; DROP TABLE vehicles; --")}) {
+        auto r = run({"vin", "decode", "--json", bad}, false);
+        EXPECT_EQ(r.exit, 2) << bad.substr(0, 30);
+        auto j = r.json();
+        EXPECT_FALSE(j[0]["valid"].get<bool>());
+        EXPECT_FALSE(j[0]["errors"].empty());
+        EXPECT_LT(j[0]["errors"][0].get<std::string>().size(), 200u);
+    }
+}
+
+TEST_F(Cli, DealQuotePrintsTruthInLendingFiguresAsDecimalStrings) {
+    auto r = run(kQuote, false);
+    ASSERT_EQ(r.exit, 0) << r.err;
+    auto j = r.json();
+    for (const char* key : {"amount_financed", "monthly_payment", "last_payment", "finance_charge", "total_of_payments",
+                            "total_sale_price", "apr", "sales_tax"})
+        ASSERT_TRUE(j[key].is_string()) << key;
+    // $30,000 - $10,000 trade = $20,000 taxable at 6 % = $1,200; 30,000 + 1,200 - 10,000 - 2,000 = 19,200
+    // financed; 19,200 * 0.00575 / (1 - 1.00575^-60) = 379.2778 -> $379.28.
+    EXPECT_EQ(j["sales_tax"], "1200.00");
+    EXPECT_EQ(j["amount_financed"], "19200.00");
+    EXPECT_EQ(j["monthly_payment"], "379.28");
+    EXPECT_EQ(j["apr"], "6.90");
+    EXPECT_EQ(j["total_sale_price"], "34756.64"); // total of payments 22,756.64 + 12,000 down (cash + trade)
+}
+
+TEST_F(Cli, DealQuoteRefusesAbsurdFiguresWithExitTwo) {
+    auto zeroTerm = kQuote;
+    zeroTerm[zeroTerm.size() - 1] = "0";
+    EXPECT_EQ(run(zeroTerm, false).exit, 2);
+    auto usury = kQuote;
+    usury[usury.size() - 3] = "400";
+    auto r = run(usury, false);
+    EXPECT_EQ(r.exit, 2);
+    EXPECT_NE(r.err.find("36"), std::string::npos) << r.err;
+    auto negative = kQuote;
+    negative[4] = "-30000";
+    EXPECT_EQ(run(negative, false).exit, 2);
+    auto garbage = kQuote;
+    garbage[4] = "30k";
+    EXPECT_EQ(run(garbage, false).exit, 2);
+}
+
+TEST_F(Cli, HelpExistsForRealCommandsOnly) {
+    EXPECT_EQ(run({"vin", "decode", "--help"}, false).exit, 0);
+    EXPECT_EQ(run({"deal", "quote", "--help"}, false).exit, 0);
+    EXPECT_EQ(run({"nosuch", "command", "--help"}, false).exit, 2);
+    EXPECT_EQ(run({"inventory", "nosuch", "--help"}, false).exit, 2);
+    EXPECT_EQ(run({"inventory", "search", "--no-such-flag"}).exit, 2);
+}
+
+TEST_F(Cli, CheckInCreatesOnceThenReportsAlreadyInStock) {
+    init();
+    auto first = run({"checkin", "--json", " i1m8gdm9axkp042788 ", "--price", "45,000", "--model", "D4500",
+                      "--year", "1989", "--lot", "B-7"});
+    ASSERT_EQ(first.exit, 0) << first.err;
+    EXPECT_EQ(first.json()["outcome"], "created");
+    EXPECT_EQ(first.json()["vehicle"]["vin"], "1M8GDM9AXKP042788");
+    EXPECT_EQ(first.json()["vehicle"]["price"], "45000.00");
+    auto again = run({"checkin", "--json", "1M8GDM9AXKP042788"});
+    ASSERT_EQ(again.exit, 0) << again.err;
+    EXPECT_EQ(again.json()["outcome"], "already_in_stock");
+    auto all = run({"inventory", "search", "--json"});
+    EXPECT_EQ(all.json()["total"], 1);
+}
+
+TEST_F(Cli, CheckInRefusesAWrongCheckDigitUnlessConfirmed) {
+    init();
+    auto r = run({"checkin", "1M8GDM9AXKP042789", "--price", "45000"});
+    EXPECT_EQ(r.exit, 2);
+    EXPECT_NE(r.err.find("check digit"), std::string::npos) << r.err;
+    EXPECT_EQ(run({"inventory", "search", "--json"}).json()["total"], 0);
+    auto confirmed = run({"checkin", "1M8GDM9AXKP042789", "--price", "45000", "--accept-bad-check-digit"});
+    EXPECT_EQ(confirmed.exit, 0) << confirmed.err;
+}
+
+TEST_F(Cli, ImportWithABadRowChangesNothingUntilToldToSkipIt) {
+    init();
+    writeFile(dir.file("stock.csv"), "vin,year,make,model,price\n"
+                                     "1M8GDM9AXKP042788,1989,MCI,D4500,45000\n"
+                                     "1M8GDM9AXKP04278,2020,Toyota,Camry,30000\n"
+                                     "5YJ3E1EA7KF317000,2019,Tesla,Model 3,\"38,500\"\n");
+    auto strict = run({"inventory", "import", "--json", dir.file("stock.csv")});
+    EXPECT_EQ(strict.exit, 2);
+    auto j = strict.json();
+    EXPECT_FALSE(j["committed"].get<bool>());
+    ASSERT_GE(j["errors"].size(), 1u);
+    EXPECT_EQ(j["errors"][0]["line"], 3);
+    EXPECT_EQ(run({"inventory", "search", "--json"}).json()["total"], 0);
+
+    auto lenient = run({"inventory", "import", "--json", "--skip-bad-rows", dir.file("stock.csv")});
+    ASSERT_EQ(lenient.exit, 0) << lenient.err;
+    const auto skipped = lenient.json()["skipped"];
+    const std::int64_t imported = lenient.json()["imported"];
+    EXPECT_EQ(imported + static_cast<std::int64_t>(skipped.size()), 3);
+    EXPECT_EQ(run({"inventory", "search", "--json"}).json()["total"], imported);
+}
+
+TEST_F(Cli, DemoSeedsAnEmptyStoreOnceAndRefusesASecondTime) {
+    init();
+    ASSERT_EQ(run({"demo", "seed", "--vehicles", "30", "--seed", "3", "--as-of", "2026-11-01"}).exit, 0);
+    const auto before = run({"demo", "summary", "--json"}).out;
+    auto again = run({"demo", "seed", "--vehicles", "30", "--seed", "3", "--as-of", "2026-11-01"});
+    EXPECT_EQ(again.exit, 2);
+    EXPECT_NE(again.err.find("already holds vehicles"), std::string::npos) << again.err;
+    EXPECT_EQ(run({"demo", "summary", "--json"}).out, before);
+}
+
+TEST_F(Cli, DemoSeedThenSummaryThenExportRoundTrip) {
+    auto seeded = run({"demo", "seed", "--json", "--vehicles", "60", "--seed", "5", "--as-of", "2026-11-01"});
+    ASSERT_EQ(seeded.exit, 0) << seeded.err;
+    EXPECT_GT(seeded.json()["deals"].get<int>(), 0);
+    auto summary = run({"demo", "summary", "--json"});
+    ASSERT_EQ(summary.exit, 0);
+    std::int64_t vehicles = 0;
+    for (auto& [status, n] : summary.json()["vehicles"].items()) vehicles += n.get<std::int64_t>();
+    EXPECT_EQ(vehicles, seeded.json()["vehicles"].get<std::int64_t>());
+
+    ASSERT_EQ(run({"inventory", "export", "--out", dir.file("all.csv")}).exit, 0);
+    const std::string csv = readFile(dir.file("all.csv"));
+    EXPECT_EQ(csv.rfind("vin,stock_no,condition,year,make", 0), 0u);
+    auto fresh = dir.file("fresh.db");
+    Run init2 = run({"--db", fresh, "db", "init"}, false);
+    ASSERT_EQ(init2.exit, 0) << init2.err;
+    auto imported = run({"--db", fresh, "inventory", "import", "--json", dir.file("all.csv")}, false);
+    ASSERT_EQ(imported.exit, 0) << imported.err;
+    EXPECT_EQ(imported.json()["imported"].get<std::int64_t>(), vehicles);
+}
+
+TEST_F(Cli, SearchTreatsSqlAndFtsSyntaxAsPlainText) {
+    ASSERT_EQ(run({"demo", "seed", "--vehicles", "40", "--seed", "9", "--as-of", "2026-11-01"}).exit, 0);
+    for (const std::string& text : {"'; DROP TABLE vehicles; --", "\"", "blue OR 1=1", "NEAR(", "*", "%", "make:Tesla"}) {
+        auto r = run({"inventory", "search", "--json", text});
+        EXPECT_EQ(r.exit, 0) << text << ": " << r.err;
+    }
+    EXPECT_EQ(run({"inventory", "search", "--json", "--page-size", "500"}).json()["total"], 40);
+}
+
+TEST_F(Cli, ALeadWalksThePipelineFromTheShell) {
+    init();
+    auto c = run({"customer", "add", "--json", "--first", "Jane", "--last", "Sample", "--phone", "555-010-2000",
+                  "--consent-contact"});
+    ASSERT_EQ(c.exit, 0) << c.err;
+    const std::string customer = c.json()["id"];
+    auto dup = run({"customer", "add", "--first", "Janet", "--phone", "+1 (555) 010-2000"});
+    EXPECT_EQ(dup.exit, 2);
+    EXPECT_NE(dup.err.find("already belongs"), std::string::npos) << dup.err;
+
+    auto lead = run({"lead", "open", "--json", "--customer", customer, "--source", "website"});
+    ASSERT_EQ(lead.exit, 0) << lead.err;
+    const std::string id = lead.json()["id"];
+    for (const char* stage : {"visit", "test_drive", "quote"}) {
+        auto moved = run({"lead", "move", "--json", id, stage});
+        ASSERT_EQ(moved.exit, 0) << moved.err;
+        EXPECT_EQ(moved.json()["stage"], stage);
+    }
+    EXPECT_EQ(run({"lead", "move", id, "visit"}).exit, 2) << "a lead does not move backwards";
+    EXPECT_EQ(run({"lead", "move", id, "lost"}).exit, 2) << "lost needs a reason";
+    auto lost = run({"lead", "move", "--json", id, "lost", "--reason", "Bought elsewhere"});
+    ASSERT_EQ(lost.exit, 0) << lost.err;
+    EXPECT_EQ(lost.json()["lost_reason"], "Bought elsewhere");
+    EXPECT_EQ(run({"lead", "list", "--json", "--stage", "lost"}).json().size(), 1u);
+}
+
+TEST_F(Cli, ADealIsDeskedSignedPaidAndDelivered) {
+    init();
+    ASSERT_EQ(run({"checkin", "1M8GDM9AXKP042788", "--price", "30000", "--year", "1989", "--stock-no", "S1"}).exit, 0);
+    auto c = run({"customer", "add", "--json", "--first", "Ann", "--email", "ann@example.com"});
+    const std::string customer = c.json()["id"];
+    auto deal = run({"deal", "create", "--json", "--customer", customer, "--vehicle", "S1", "--price", "30000",
+                     "--tax-rate", "6", "--down", "2000", "--apr", "6.9", "--term", "60"});
+    ASSERT_EQ(deal.exit, 0) << deal.err;
+    const std::string no = deal.json()["deal_no"];
+    EXPECT_EQ(run({"inventory", "show", "--json", "S1"}).json()["status"], "on_hold");
+    EXPECT_EQ(run({"deal", "deliver", no}).exit, 2) << "a draft cannot be delivered";
+    ASSERT_EQ(run({"deal", "sign", no}).exit, 0);
+    EXPECT_EQ(run({"inventory", "status", "S1", "in_stock"}).exit, 2) << "sold -> in_stock needs a cancelled deal";
+    EXPECT_EQ(run({"deal", "pay", no, "--amount", "2000", "--method", "card"}).exit, 0);
+    EXPECT_EQ(run({"deal", "pay", no, "--amount", "999999"}).exit, 2) << "more than is due";
+    ASSERT_EQ(run({"deal", "deliver", no}).exit, 0);
+    EXPECT_EQ(run({"inventory", "show", "--json", "S1"}).json()["status"], "delivered");
+}
+
+TEST_F(Cli, AFileThatIsNotADatabaseIsRefusedAndLeftAlone) {
+    const std::string text(4096, 'x');
+    writeFile(db, text);
+    auto r = run({"inventory", "search"});
+    EXPECT_EQ(r.exit, 1);
+    EXPECT_NE(r.err.find("not a Showroom database"), std::string::npos) << r.err;
+    EXPECT_EQ(readFile(db), text);
+}
+
+TEST_F(Cli, DbCheckIsCleanOnAFreshStore) {
+    init();
+    auto r = run({"db", "check", "--json"});
+    ASSERT_EQ(r.exit, 0) << r.err;
+    EXPECT_TRUE(r.json()["ok"].get<bool>());
+    EXPECT_EQ(run({"--db", dir.file("missing.db"), "db", "check"}, false).exit, 2);
+}
+
+} // namespace

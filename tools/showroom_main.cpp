@@ -1,0 +1,146 @@
+// `showroom`: the dealership from a shell. See cli.hpp for the output and exit-code contract.
+#include "cli.hpp"
+
+#include "showroom/core/money.hpp"
+#include "showroom/core/store.hpp"
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+
+namespace showroom::cli {
+
+Cli::Cli() { globals.dbPath = defaultDbPath(); }
+
+std::string defaultDbPath() {
+    if (const char* xdg = std::getenv("XDG_DATA_HOME"); xdg && *xdg)
+        return (std::filesystem::path(xdg) / "showroom" / "showroom.db").string();
+    if (const char* home = std::getenv("HOME"); home && *home)
+        return (std::filesystem::path(home) / ".local" / "share" / "showroom" / "showroom.db").string();
+    return "showroom.db";
+}
+
+std::optional<core::db::Connection> Cli::openStore() {
+    const std::filesystem::path path(globals.dbPath);
+    if (path.has_parent_path()) {
+        std::error_code ec;
+        std::filesystem::create_directories(path.parent_path(), ec);
+    }
+    auto conn = core::openStore(globals.dbPath);
+    if (!conn) {
+        report(conn.error());
+        return std::nullopt;
+    }
+    return std::move(*conn);
+}
+
+Exit Cli::report(const core::Error& error) const {
+    std::cerr << "showroom: " << error.message << "\n";
+    switch (error.code) {
+    case core::ErrorCode::InvalidInput:
+    case core::ErrorCode::NotFound:
+    case core::ErrorCode::Duplicate:
+    case core::ErrorCode::InvalidTransition:
+    case core::ErrorCode::Conflict: return Exit::BadInput;
+    default: return Exit::Failure;
+    }
+}
+
+void Cli::printJson(const nlohmann::json& j) const {
+    std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
+}
+
+void Cli::on(CLI::App* command, Action action) { m_actions.emplace_back(command, std::move(action)); }
+
+Action* Cli::selected(CLI::App& app) {
+    // The deepest parsed subcommand that has an action wins.
+    Action* found = nullptr;
+    for (auto& [command, action] : m_actions)
+        if (command->parsed()) found = &action;
+    (void)app;
+    return found;
+}
+
+std::optional<core::Cents> moneyFlag(const std::string& name, const std::string& value) {
+    auto cents = core::parseMoney(value);
+    if (!cents) {
+        std::cerr << "showroom: --" << name << ": " << cents.error().message << "\n";
+        return std::nullopt;
+    }
+    return *cents;
+}
+
+namespace {
+
+// CLI11 answers --help before it notices an unknown command, so `showroom nosuch --help` would
+// print the root help and exit 0, and a script could not tell a missing command from a present
+// one. Walk the command words first and refuse an unknown one with exit 2.
+std::optional<std::string> unknownCommand(CLI::App& app, int argc, char** argv) {
+    CLI::App* current = &app;
+    for (int i = 1; i < argc; ++i) {
+        const std::string arg = argv[i];
+        if (arg == "--") break;
+        if (arg.rfind("-", 0) == 0) {
+            // Skip the value of an option given as "--name value".
+            if (arg.find('=') == std::string::npos) {
+                const CLI::Option* opt = nullptr;
+                for (CLI::App* a = current; a && !opt; a = a->get_parent()) opt = a->get_option_no_throw(arg);
+                if (opt && opt->get_type_size() > 0 && opt->get_expected_min() > 0) ++i;
+            }
+            continue;
+        }
+        if (current->get_subcommands({}).empty()) break;
+        CLI::App* next = nullptr;
+        for (CLI::App* sub : current->get_subcommands({}))
+            if (sub->check_name(arg)) next = sub;
+        if (!next) return (current == &app ? "" : current->get_name() + " ") + arg;
+        current = next;
+    }
+    return std::nullopt;
+}
+
+} // namespace
+
+} // namespace showroom::cli
+
+int main(int argc, char** argv) {
+    using namespace showroom::cli;
+    Cli cli;
+    CLI::App app{"showroom: the dealership's inventory, customers, leads and deals from a shell"};
+    app.set_version_flag("--version", "showroom 0.1.0");
+    app.require_subcommand(1);
+    app.fallthrough(); // --db and --json may come after the subcommand
+    app.add_option("--db", cli.globals.dbPath, "Store database file")->capture_default_str();
+    app.add_flag("--json", cli.globals.json, "Print JSON instead of text");
+    addDbCommands(app, cli);
+    addInventoryCommands(app, cli);
+    addSalesCommands(app, cli);
+    if (auto unknown = unknownCommand(app, argc, argv)) {
+        std::cerr << "showroom: unknown command '" << *unknown << "'; run with --help for the list\n";
+        return static_cast<int>(Exit::BadInput);
+    }
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::CallForHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForAllHelp& e) {
+        return app.exit(e);
+    } catch (const CLI::CallForVersion& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        std::cerr << "showroom: " << e.what() << "\n";
+        std::cerr << "Run with --help for usage.\n";
+        return static_cast<int>(Exit::BadInput);
+    }
+    Action* action = cli.selected(app);
+    if (!action) {
+        std::cerr << "showroom: choose a command; run with --help for the list\n";
+        return static_cast<int>(Exit::BadInput);
+    }
+    try {
+        return static_cast<int>((*action)());
+    } catch (const std::exception& e) {
+        std::cerr << "showroom: internal error: " << e.what() << "\n";
+        return static_cast<int>(Exit::Failure);
+    }
+}

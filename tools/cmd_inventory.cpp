@@ -137,6 +137,7 @@ void addInventoryCommands(CLI::App& app, Cli& cli) {
             if (!page) return cli.report(page.error());
             if (cli.globals.json) {
                 cli.printJson({{"total", page->total},
+                               {"total_is_at_least", page->totalIsAtLeast},
                                {"page", page->page + 1},
                                {"page_size", page->pageSize},
                                {"vehicles", page->vehicles}});
@@ -147,8 +148,8 @@ void addInventoryCommands(CLI::App& app, Cli& cli) {
                 return Exit::Ok;
             }
             for (const auto& v : page->vehicles) printVehicleRow(v);
-            std::cout << page->total << " match" << (page->total == 1 ? "" : "es") << "; page " << page->page + 1
-                      << " of " << (page->total + page->pageSize - 1) / page->pageSize << "\n";
+            std::cout << page->total << (page->totalIsAtLeast ? "+" : "") << " match"
+                      << (page->total == 1 ? "" : "es") << "; page " << page->page + 1 << "\n";
             return Exit::Ok;
         });
     }

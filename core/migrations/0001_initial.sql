@@ -49,7 +49,7 @@ CREATE TABLE vehicles (
     interior_color  TEXT NOT NULL DEFAULT '',
     odometer        INTEGER NOT NULL DEFAULT 0 CHECK (odometer >= 0),
     msrp_cents      INTEGER NOT NULL DEFAULT 0 CHECK (msrp_cents >= 0),
-    price_cents     INTEGER NOT NULL CHECK (price_cents >= 0),
+    price_cents     INTEGER NOT NULL CHECK (price_cents BETWEEN 0 AND 100000000000), -- search key needs < 2^39
     cost_cents      INTEGER NOT NULL DEFAULT 0 CHECK (cost_cents >= 0),
     features        TEXT NOT NULL DEFAULT '',  -- '; '-separated list, as printed on the window sticker
     photos          TEXT NOT NULL DEFAULT '',  -- '; '-separated file names relative to the photo folder
@@ -67,11 +67,14 @@ CREATE INDEX vehicles_make_model ON vehicles(make, model);
 CREATE INDEX vehicles_year ON vehicles(year);
 CREATE INDEX vehicles_store_status ON vehicles(store_id, status);
 
--- Words a customer types: make, model, trim, body, fuel, colours, features. Prefix indexes make
--- "pano" find "Panoramic roof" without a scan.
+-- Words a customer types: make, model, trim, body, fuel, drivetrain, colours, features. Prefix
+-- indexes (2..6 characters) make "pano" find "Panoramic roof" without merging doclists.
+-- The rowid is a search key, (price_cents << 24) | local_id, not the vehicle's key: FTS5 keeps
+-- every doclist in rowid order, so "matches of 'blue' by price" is read in order and stops after
+-- one page instead of sorting every match. Contentless: the triggers below keep it in step.
 CREATE VIRTUAL TABLE vehicle_words USING fts5(
-    make, model, trim, body, fuel, exterior_color, interior_color, features,
-    content='vehicles', content_rowid='local_id', tokenize='unicode61 remove_diacritics 2', prefix='2 3'
+    make, model, trim, body, fuel, drivetrain, exterior_color, interior_color, features,
+    content='', tokenize='unicode61 remove_diacritics 2', prefix='2 3 4 5 6'
 );
 -- Codes a porter types: any fragment (>= 3 characters) of a VIN or stock number.
 CREATE VIRTUAL TABLE vehicle_codes USING fts5(
@@ -79,28 +82,31 @@ CREATE VIRTUAL TABLE vehicle_codes USING fts5(
 );
 
 CREATE TRIGGER vehicles_fts_insert AFTER INSERT ON vehicles BEGIN
-    INSERT INTO vehicle_words(rowid, make, model, trim, body, fuel, exterior_color, interior_color, features)
-    VALUES (new.local_id, new.make, new.model, new.trim, new.body, new.fuel, new.exterior_color, new.interior_color,
-            new.features);
+    INSERT INTO vehicle_words(rowid, make, model, trim, body, fuel, drivetrain, exterior_color, interior_color,
+                              features)
+    VALUES ((new.price_cents << 24) | new.local_id, new.make, new.model, new.trim, new.body, new.fuel,
+            new.drivetrain, new.exterior_color, new.interior_color, new.features);
     INSERT INTO vehicle_codes(rowid, vin, stock_no) VALUES (new.local_id, new.vin, new.stock_no);
 END;
 CREATE TRIGGER vehicles_fts_delete AFTER DELETE ON vehicles BEGIN
-    INSERT INTO vehicle_words(vehicle_words, rowid, make, model, trim, body, fuel, exterior_color, interior_color,
-                              features)
-    VALUES ('delete', old.local_id, old.make, old.model, old.trim, old.body, old.fuel, old.exterior_color,
-            old.interior_color, old.features);
+    INSERT INTO vehicle_words(vehicle_words, rowid, make, model, trim, body, fuel, drivetrain, exterior_color,
+                              interior_color, features)
+    VALUES ('delete', (old.price_cents << 24) | old.local_id, old.make, old.model, old.trim, old.body, old.fuel,
+            old.drivetrain, old.exterior_color, old.interior_color, old.features);
     INSERT INTO vehicle_codes(vehicle_codes, rowid, vin, stock_no) VALUES ('delete', old.local_id, old.vin, old.stock_no);
 END;
-CREATE TRIGGER vehicles_fts_update AFTER UPDATE OF make, model, trim, body, fuel, exterior_color, interior_color,
-                                                   features, vin, stock_no ON vehicles BEGIN
-    INSERT INTO vehicle_words(vehicle_words, rowid, make, model, trim, body, fuel, exterior_color, interior_color,
+CREATE TRIGGER vehicles_fts_update AFTER UPDATE OF make, model, trim, body, fuel, drivetrain, exterior_color,
+                                                   interior_color, features, price_cents, vin, stock_no
+ON vehicles BEGIN
+    INSERT INTO vehicle_words(vehicle_words, rowid, make, model, trim, body, fuel, drivetrain, exterior_color,
+                              interior_color, features)
+    VALUES ('delete', (old.price_cents << 24) | old.local_id, old.make, old.model, old.trim, old.body, old.fuel,
+            old.drivetrain, old.exterior_color, old.interior_color, old.features);
+    INSERT INTO vehicle_words(rowid, make, model, trim, body, fuel, drivetrain, exterior_color, interior_color,
                               features)
-    VALUES ('delete', old.local_id, old.make, old.model, old.trim, old.body, old.fuel, old.exterior_color,
-            old.interior_color, old.features);
+    VALUES ((new.price_cents << 24) | new.local_id, new.make, new.model, new.trim, new.body, new.fuel,
+            new.drivetrain, new.exterior_color, new.interior_color, new.features);
     INSERT INTO vehicle_codes(vehicle_codes, rowid, vin, stock_no) VALUES ('delete', old.local_id, old.vin, old.stock_no);
-    INSERT INTO vehicle_words(rowid, make, model, trim, body, fuel, exterior_color, interior_color, features)
-    VALUES (new.local_id, new.make, new.model, new.trim, new.body, new.fuel, new.exterior_color, new.interior_color,
-            new.features);
     INSERT INTO vehicle_codes(rowid, vin, stock_no) VALUES (new.local_id, new.vin, new.stock_no);
 END;
 
@@ -206,12 +212,16 @@ CREATE TABLE deals (
     price_cents              INTEGER NOT NULL,
     discount_cents           INTEGER NOT NULL DEFAULT 0,
     addons_cents             INTEGER NOT NULL DEFAULT 0,
+    addons_taxable_cents     INTEGER NOT NULL DEFAULT 0,  -- the taxable part of addons_cents
     trade_in_allowance_cents INTEGER NOT NULL DEFAULT 0,
     trade_in_payoff_cents    INTEGER NOT NULL DEFAULT 0,
     doc_fee_cents            INTEGER NOT NULL DEFAULT 0,
     title_fee_cents          INTEGER NOT NULL DEFAULT 0,
     sales_tax_cents          INTEGER NOT NULL DEFAULT 0,
     tax_rate_ppm             INTEGER NOT NULL DEFAULT 0,
+    tax_net_of_trade         INTEGER NOT NULL DEFAULT 1 CHECK (tax_net_of_trade IN (0, 1)),
+    doc_fee_taxable          INTEGER NOT NULL DEFAULT 0 CHECK (doc_fee_taxable IN (0, 1)),
+    title_fee_taxable        INTEGER NOT NULL DEFAULT 0 CHECK (title_fee_taxable IN (0, 1)),
     cash_down_cents          INTEGER NOT NULL DEFAULT 0,
     amount_financed_cents    INTEGER NOT NULL DEFAULT 0,
     apr_ppm                  INTEGER NOT NULL DEFAULT 0,

@@ -58,12 +58,14 @@ Result<Connection> Connection::open(const std::string& path, const OpenOptions& 
     sqlite3_busy_timeout(raw, options.busyTimeoutMs);
     // The first read of the header tells whether this is SQLite at all.
     if (auto st = conn.exec("SELECT count(*) FROM sqlite_schema"); !st) return st.error();
-    if (!options.readOnly) {
-        // WAL: readers never block the writer. synchronous=FULL: a committed deal survives power loss.
-        if (auto st = conn.exec("PRAGMA journal_mode=WAL"); !st) return st.error();
+    // synchronous=FULL: a committed deal survives power loss. (WAL is switched on by migrate(),
+    // after the schema version is known to be ours: a refused database is left as it was.)
+    if (!options.readOnly)
         if (auto st = conn.exec("PRAGMA synchronous=FULL"); !st) return st.error();
-    }
     if (auto st = conn.exec("PRAGMA foreign_keys=ON"); !st) return st.error();
+    // 64 MB of page cache: an import or a sync batch of 100,000 rows stays in memory until commit
+    // instead of spilling to the WAL page by page.
+    if (auto st = conn.exec("PRAGMA cache_size=-65536"); !st) return st.error();
     return conn;
 }
 

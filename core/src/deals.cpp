@@ -18,10 +18,11 @@ constexpr std::string_view kDealColumns =
     "sales_tax_cents, tax_rate_ppm, cash_down_cents, amount_financed_cents, apr_ppm, term_months, "
     "monthly_payment_cents, finance_charge_cents, total_sale_price_cents, backend_gross_cents, contract_sha256, "
     "created_at, signed_at, delivered_at, cancelled_at, cancel_reason, "
-    "(SELECT coalesce(sum(amount_cents), 0) FROM payments p WHERE p.deal_id = deals.id)";
+    "(SELECT coalesce(sum(amount_cents), 0) FROM payments p WHERE p.deal_id = deals.id), addons_taxable_cents, "
+    "tax_net_of_trade, doc_fee_taxable, title_fee_taxable";
 
-// The stored figures are the disclosed ones; re-pricing from the stored input must reproduce them,
-// so reading a deal re-runs quote() and keeps the stored disclosure only as the source of truth.
+// Reading a deal re-prices its stored input with quote() (for the schedule), then keeps the stored
+// disclosed figures: what the buyer signed is the source of truth.
 Deal readDeal(const db::Statement& s) {
     Deal d;
     d.id = s.getText(0);
@@ -35,7 +36,12 @@ Deal readDeal(const db::Statement& s) {
     d.input.financed = s.getText(8) == "finance";
     d.input.price = s.getInt(9);
     d.input.discount = s.getInt(10);
-    if (const Cents addOns = s.getInt(11); addOns > 0) d.input.addOns.push_back({"Add-ons", addOns, true});
+    const Cents taxableAddOns = s.getInt(33);
+    if (taxableAddOns > 0) d.input.addOns.push_back({"Taxable add-ons", taxableAddOns, true});
+    if (const Cents other = s.getInt(11) - taxableAddOns; other > 0) d.input.addOns.push_back({"Add-ons", other, false});
+    d.input.tax.netOfTrade = s.getInt(34) != 0;
+    d.input.tax.docFeeTaxable = s.getInt(35) != 0;
+    d.input.tax.titleFeeTaxable = s.getInt(36) != 0;
     d.input.tradeInAllowance = s.getInt(12);
     d.input.tradeInPayoff = s.getInt(13);
     d.input.docFee = s.getInt(14);
@@ -139,21 +145,26 @@ Result<Deal> Deals::create(std::string_view customerId, std::string_view vehicle
     d.quote = std::move(*priced);
     d.backendGross = backendGross;
     d.createdAt = m_ctx.now();
-    Cents addOns = 0;
-    for (const auto& a : input.addOns) addOns += a.amount;
+    Cents addOns = 0, taxableAddOns = 0;
+    for (const auto& a : input.addOns) {
+        addOns += a.amount;
+        if (a.taxable) taxableAddOns += a.amount;
+    }
     auto stmt = m_ctx.db.prepare(
         "INSERT INTO deals(id, deal_no, store_id, customer_id, vehicle_id, lead_id, salesperson_id, status, kind, "
         "price_cents, discount_cents, addons_cents, trade_in_allowance_cents, trade_in_payoff_cents, doc_fee_cents, "
         "title_fee_cents, sales_tax_cents, tax_rate_ppm, cash_down_cents, amount_financed_cents, apr_ppm, term_months, "
-        "monthly_payment_cents, finance_charge_cents, total_sale_price_cents, backend_gross_cents, created_at) "
-        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
+        "monthly_payment_cents, finance_charge_cents, total_sale_price_cents, backend_gross_cents, created_at, "
+        "addons_taxable_cents, tax_net_of_trade, doc_fee_taxable, title_fee_taxable) "
+        "VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)");
     if (!stmt) return stmt.error();
     stmt->bindAll(d.id, d.dealNo, d.storeId, d.customerId, d.vehicleId, d.leadId, d.salespersonId, "draft",
                   input.financed ? "finance" : "cash", input.price, input.discount, addOns, input.tradeInAllowance,
                   input.tradeInPayoff, input.docFee, input.titleFee, d.quote.salesTax, input.tax.rate.ppm,
                   input.cashDown, d.quote.amountFinanced, input.financed ? d.quote.apr.ppm : 0,
                   input.financed ? input.termMonths : 0, d.quote.monthlyPayment, d.quote.financeCharge,
-                  d.quote.totalSalePrice, backendGross, d.createdAt);
+                  d.quote.totalSalePrice, backendGross, d.createdAt, taxableAddOns, input.tax.netOfTrade ? 1 : 0,
+                  input.tax.docFeeTaxable ? 1 : 0, input.tax.titleFeeTaxable ? 1 : 0);
     if (auto st = stmt->run(); !st) {
         if (st.error().code == ErrorCode::Duplicate)
             return fail(ErrorCode::Conflict, vehicle->stockNo + " already has a live deal: cancel it first");

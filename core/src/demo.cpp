@@ -205,14 +205,18 @@ Result<SeedReport> seed(db::Connection& db, const SeedOptions& o) {
         return added;
     };
 
-    // Walks a lead from inquiry to `last`, a few days per stage, starting at `start`.
+    // Nothing happens after the demo's today: every step is clamped to a few hours before it.
+    const UnixSeconds latest = o.asOf - 4 * 3600;
+    auto later = [&](UnixSeconds t, std::int64_t by) { return std::max(t, std::min(t + by, latest)); };
+
+    // Walks a lead from its stage to `last`, a few days per stage, starting at `t`.
     auto walkLead = [&](Lead& lead, LeadStage last, UnixSeconds& t) -> Status {
         const auto stages = pipelineStages();
         auto index = [&](LeadStage s) { return std::find(stages.begin(), stages.end(), s) - stages.begin(); };
         for (LeadStage s : stages) {
             if (index(s) <= index(lead.stage)) continue;
             if (index(s) > index(last)) break;
-            t += dice.between(1, 6) * kDay + dice.between(0, 8 * 3600);
+            t = later(t, dice.between(1, 6) * kDay + dice.between(0, 8 * 3600));
             clock.set(t);
             auto moved = crm.moveLead(lead.id, s);
             if (!moved) return moved.error();
@@ -296,7 +300,7 @@ Result<SeedReport> seed(db::Connection& db, const SeedOptions& o) {
         if (!sold) {
             // Some stock has an open deal on it (on hold) for the deal desk demo.
             if (added->status == VehicleStatus::InStock && dice.chance(0.04)) {
-                UnixSeconds t = o.asOf - dice.between(1, 6) * kDay;
+                UnixSeconds t = o.asOf - dice.between(3, 9) * kDay;
                 clock.set(t);
                 auto c = newCustomer(store.id, "walk_in");
                 if (!c) return c.error();
@@ -304,7 +308,7 @@ Result<SeedReport> seed(db::Connection& db, const SeedOptions& o) {
                 if (!lead) return lead.error();
                 ++report.leads;
                 if (auto st = walkLead(*lead, LeadStage::TestDrive, t); !st) return st.error();
-                clock.set(t += kDay);
+                clock.set(t = later(t, kDay));
                 finance::DealInput in;
                 in.price = added->price;
                 in.tax.rate = Rate{62'500};
@@ -371,11 +375,12 @@ Result<SeedReport> seed(db::Connection& db, const SeedOptions& o) {
         }
         if (!in.financed) in.cashDown = q->totalDue;
         const Cents backEnd = (in.financed ? q->amountFinanced / 100 : 0) + (in.addOns.empty() ? 0 : 90'000);
-        clock.set(t = std::max(t + 3600, soldAt - dice.between(1, 3) * kDay));
+        clock.set(t = later(t, std::max<std::int64_t>(3600, soldAt - dice.between(1, 3) * kDay - t)));
         auto deal = deals.create(buyer->id, added->id, in, lead->id, salesperson, backEnd);
         if (!deal) return deal.error();
         ++report.deals;
-        clock.set(soldAt);
+        const UnixSeconds signedAt = later(t, std::max<std::int64_t>(1800, soldAt - t));
+        clock.set(signedAt);
         if (auto signedDeal = deals.sign(deal->id); !signedDeal) return signedDeal.error();
         const Cents down = in.financed ? in.cashDown : q->totalDue;
         if (down > 0) {
@@ -385,8 +390,8 @@ Result<SeedReport> seed(db::Connection& db, const SeedOptions& o) {
             ++report.payments;
         }
         // Recent contracts are often still waiting for the lender or for the car to be prepared.
-        const UnixSeconds deliveredAt = soldAt + dice.between(0, 4) * kDay + 3 * 3600;
-        const bool waiting = soldAt > o.asOf - 12 * kDay && dice.chance(0.6);
+        const UnixSeconds deliveredAt = signedAt + dice.between(0, 4) * kDay + 3 * 3600;
+        const bool waiting = signedAt > o.asOf - 12 * kDay && dice.chance(0.6);
         if (deliveredAt < o.asOf && !waiting) {
             clock.set(deliveredAt);
             if (in.financed && deal->quote.amountFinanced > 0) {
@@ -406,8 +411,7 @@ Result<SeedReport> seed(db::Connection& db, const SeedOptions& o) {
 
         // For every buyer, a couple of shoppers who did not buy: leads stopped at every stage.
         for (int k = 0; k < 2; ++k) {
-            UnixSeconds s = soldAt - dice.between(0, 60) * kDay;
-            if (s > o.asOf - kDay) s = o.asOf - kDay;
+            UnixSeconds s = std::min(soldAt - dice.between(0, 60) * kDay, latest - kDay);
             clock.set(s);
             auto shopper = newCustomer(store.id, kSources[static_cast<std::size_t>(dice.between(0, 5))]);
             if (!shopper) return shopper.error();
@@ -420,7 +424,7 @@ Result<SeedReport> seed(db::Connection& db, const SeedOptions& o) {
             if (stop != LeadStage::Inquiry)
                 if (auto st = walkLead(*open, stop, s); !st) return st.error();
             if (s < o.asOf - 45 * kDay && dice.chance(0.7)) {
-                clock.set(s += dice.between(3, 20) * kDay);
+                clock.set(s = later(s, dice.between(3, 20) * kDay));
                 auto lost = crm.moveLead(open->id, LeadStage::Lost, dice.pick(lostReasons()));
                 if (!lost) return lost.error();
             } else {

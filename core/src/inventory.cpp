@@ -165,71 +165,26 @@ bool looksLikeCode(const std::string& token) {
 
 using Bound = std::variant<std::int64_t, std::string>;
 
-struct Filter {
-    std::string where;
+constexpr std::int64_t kLocalIdBits = 24; // search key = (price_cents << 24) | local_id, see 0001_initial.sql
+constexpr std::int64_t kLocalIdMask = (std::int64_t{1} << kLocalIdBits) - 1;
+
+// How one search runs: the FROM clause, the WHERE clause with its parameters, the ORDER BY.
+struct Plan {
+    std::string from = "vehicles v";
+    std::string where = "1=1";
     std::vector<Bound> binds;
+    std::string order;
 };
 
 template <class T, class F>
-void addAnyOf(Filter& f, std::string_view column, const std::vector<T>& values, F&& toText) {
+void addAnyOf(Plan& p, std::string_view column, const std::vector<T>& values, F&& toText) {
     if (values.empty()) return;
-    f.where += " AND " + std::string(column) + " IN (";
+    p.where += " AND " + std::string(column) + " IN (";
     for (std::size_t i = 0; i < values.size(); ++i) {
-        f.where += i ? ",?" : "?";
-        f.binds.emplace_back(std::string(toText(values[i])));
+        p.where += i ? ",?" : "?";
+        p.binds.emplace_back(std::string(toText(values[i])));
     }
-    f.where += ")";
-}
-
-Filter buildFilter(const SearchQuery& q) {
-    Filter f;
-    f.where = "1=1";
-    const auto tokens = searchTokens(q.text);
-    if (!tokens.empty()) {
-        std::string words;
-        for (const auto& t : tokens) words += (words.empty() ? "\"" : " \"") + t + "\"*";
-        f.where += " AND v.local_id IN (SELECT rowid FROM vehicle_words WHERE vehicle_words MATCH ?";
-        f.binds.emplace_back(words);
-        if (tokens.size() == 1 && looksLikeCode(tokens.front())) {
-            f.where += " UNION SELECT rowid FROM vehicle_codes WHERE vehicle_codes MATCH ?";
-            f.binds.emplace_back("\"" + tokens.front() + "\"");
-        }
-        f.where += ")";
-    }
-    if (q.make) {
-        f.where += " AND v.make = ? COLLATE NOCASE";
-        f.binds.emplace_back(*q.make);
-    }
-    if (q.model) {
-        f.where += " AND v.model = ? COLLATE NOCASE";
-        f.binds.emplace_back(*q.model);
-    }
-    if (q.yearMin) {
-        f.where += " AND v.year >= ?";
-        f.binds.emplace_back(std::int64_t{*q.yearMin});
-    }
-    if (q.yearMax) {
-        f.where += " AND v.year <= ?";
-        f.binds.emplace_back(std::int64_t{*q.yearMax});
-    }
-    if (q.priceMin) {
-        f.where += " AND v.price_cents >= ?";
-        f.binds.emplace_back(*q.priceMin);
-    }
-    if (q.priceMax) {
-        f.where += " AND v.price_cents <= ?";
-        f.binds.emplace_back(*q.priceMax);
-    }
-    if (q.storeId) {
-        f.where += " AND v.store_id = ?";
-        f.binds.emplace_back(*q.storeId);
-    }
-    const auto same = [](const std::string& s) { return s; };
-    addAnyOf(f, "v.body", q.bodies, same);
-    addAnyOf(f, "v.fuel", q.fuels, same);
-    addAnyOf(f, "v.condition", q.conditions, [](Condition c) { return toString(c); });
-    addAnyOf(f, "v.status", q.statuses, [](VehicleStatus s) { return toString(s); });
-    return f;
+    p.where += ")";
 }
 
 std::string_view orderBy(SortKey key) {
@@ -242,6 +197,81 @@ std::string_view orderBy(SortKey key) {
     case SortKey::NewestArrival: return "v.received_at DESC, v.local_id DESC";
     }
     return "v.local_id";
+}
+
+// Two shapes. Text sorted by price reads the word index in search-key order: FTS5 walks its
+// doclists by rowid, so the first page of "blue" costs one page of rows, not every blue car.
+// Everything else (other sorts, VIN fragments, no text) filters vehicles by its own indexes.
+Plan makePlan(const SearchQuery& q, bool allowIndexOrder) {
+    Plan p;
+    const auto tokens = searchTokens(q.text);
+    const bool code = tokens.size() == 1 && looksLikeCode(tokens.front());
+    const bool byPrice = q.sort == SortKey::PriceAsc || q.sort == SortKey::PriceDesc;
+    std::string words;
+    // A prefix query merges the doclists of every word it covers before it can return one row; the
+    // prefix indexes (2..6 characters) make that a single doclist. Longer tokens are whole words.
+    for (const auto& t : tokens) words += (words.empty() ? "\"" : " \"") + t + (t.size() <= 6 ? "\"*" : "\"");
+
+    if (!tokens.empty() && !code && byPrice && allowIndexOrder) {
+        p.from = "vehicle_words w CROSS JOIN vehicles v ON v.local_id = (w.rowid & " + std::to_string(kLocalIdMask) + ")";
+        p.where = "vehicle_words MATCH ?";
+        p.binds.emplace_back(words);
+        if (q.priceMin) {
+            p.where += " AND w.rowid >= ?";
+            p.binds.emplace_back(*q.priceMin << kLocalIdBits);
+        }
+        if (q.priceMax) {
+            p.where += " AND w.rowid <= ?";
+            p.binds.emplace_back((*q.priceMax << kLocalIdBits) | kLocalIdMask);
+        }
+        p.order = q.sort == SortKey::PriceAsc ? "w.rowid ASC" : "w.rowid DESC";
+    } else {
+        if (!tokens.empty()) {
+            p.where += " AND v.local_id IN (SELECT rowid & " + std::to_string(kLocalIdMask) +
+                       " FROM vehicle_words WHERE vehicle_words MATCH ?";
+            p.binds.emplace_back(words);
+            if (code) {
+                p.where += " UNION SELECT rowid FROM vehicle_codes WHERE vehicle_codes MATCH ?";
+                p.binds.emplace_back("\"" + tokens.front() + "\"");
+            }
+            p.where += ")";
+        }
+        if (q.priceMin) {
+            p.where += " AND v.price_cents >= ?";
+            p.binds.emplace_back(*q.priceMin);
+        }
+        if (q.priceMax) {
+            p.where += " AND v.price_cents <= ?";
+            p.binds.emplace_back(*q.priceMax);
+        }
+        p.order = orderBy(q.sort);
+    }
+    if (q.make) {
+        p.where += " AND v.make = ? COLLATE NOCASE";
+        p.binds.emplace_back(*q.make);
+    }
+    if (q.model) {
+        p.where += " AND v.model = ? COLLATE NOCASE";
+        p.binds.emplace_back(*q.model);
+    }
+    if (q.yearMin) {
+        p.where += " AND v.year >= ?";
+        p.binds.emplace_back(std::int64_t{*q.yearMin});
+    }
+    if (q.yearMax) {
+        p.where += " AND v.year <= ?";
+        p.binds.emplace_back(std::int64_t{*q.yearMax});
+    }
+    if (q.storeId) {
+        p.where += " AND v.store_id = ?";
+        p.binds.emplace_back(*q.storeId);
+    }
+    const auto same = [](const std::string& s) { return s; };
+    addAnyOf(p, "v.body", q.bodies, same);
+    addAnyOf(p, "v.fuel", q.fuels, same);
+    addAnyOf(p, "v.condition", q.conditions, [](Condition c) { return toString(c); });
+    addAnyOf(p, "v.status", q.statuses, [](VehicleStatus st) { return toString(st); });
+    return p;
 }
 
 void bindAllOf(db::Statement& s, const std::vector<Bound>& binds, int first = 1) {
@@ -553,15 +583,16 @@ Result<CheckInResult> Inventory::checkIn(std::string_view scanned, const CheckIn
 Result<SearchPage> Inventory::search(const SearchQuery& q) {
     if (q.pageSize < 1 || q.pageSize > 500) return fail(ErrorCode::InvalidInput, "page size must be 1..500");
     if (q.page < 0) return fail(ErrorCode::InvalidInput, "page must not be negative");
-    const Filter f = buildFilter(q);
+    if (q.countCap < 0) return fail(ErrorCode::InvalidInput, "count cap must not be negative");
+    const Plan plan = makePlan(q, true);
     SearchPage page;
     page.page = q.page;
     page.pageSize = q.pageSize;
-    auto stmt = m_ctx.db.prepare("SELECT " + std::string(kVehicleColumns) + " FROM vehicles v WHERE " + f.where +
-                                 " ORDER BY " + std::string(orderBy(q.sort)) + " LIMIT ? OFFSET ?");
+    auto stmt = m_ctx.db.prepare("SELECT " + std::string(kVehicleColumns) + " FROM " + plan.from + " WHERE " +
+                                 plan.where + " ORDER BY " + plan.order + " LIMIT ? OFFSET ?");
     if (!stmt) return stmt.error();
-    bindAllOf(*stmt, f.binds);
-    const int next = static_cast<int>(f.binds.size()) + 1;
+    bindAllOf(*stmt, plan.binds);
+    const int next = static_cast<int>(plan.binds.size()) + 1;
     stmt->bind(next, q.pageSize);
     stmt->bind(next + 1, static_cast<std::int64_t>(q.page) * q.pageSize);
     for (;;) {
@@ -570,18 +601,21 @@ Result<SearchPage> Inventory::search(const SearchQuery& q) {
         if (!*row) break;
         page.vehicles.push_back(readVehicle(*stmt));
     }
-    if (q.countTotal) {
-        if (q.page == 0 && static_cast<int>(page.vehicles.size()) < q.pageSize) {
-            page.total = static_cast<std::int64_t>(page.vehicles.size()); // a short first page is the whole answer
-        } else {
-            auto count = m_ctx.db.prepare("SELECT count(*) FROM vehicles v WHERE " + f.where);
-            if (!count) return count.error();
-            bindAllOf(*count, f.binds);
-            auto row = count->step();
-            if (!row) return row.error();
-            page.total = count->getInt(0);
-        }
+    if (q.page == 0 && static_cast<int>(page.vehicles.size()) < q.pageSize) {
+        page.total = static_cast<std::int64_t>(page.vehicles.size()); // a short first page is the whole answer
+        return page;
     }
+    // Counting every match of a broad word costs as much as reading them all; a kiosk says
+    // "1,000+ cars" instead, so the count stops one past the cap.
+    auto count = m_ctx.db.prepare("SELECT count(*) FROM (SELECT 1 FROM " + plan.from + " WHERE " + plan.where +
+                                  " LIMIT ?)");
+    if (!count) return count.error();
+    bindAllOf(*count, plan.binds);
+    count->bind(static_cast<int>(plan.binds.size()) + 1, q.countCap + 1);
+    auto row = count->step();
+    if (!row) return row.error();
+    page.total = std::min<std::int64_t>(count->getInt(0), q.countCap);
+    page.totalIsAtLeast = count->getInt(0) > q.countCap;
     return page;
 }
 
@@ -807,11 +841,11 @@ Result<ImportReport> Inventory::importCsv(std::string_view text, const ImportOpt
 }
 
 Status Inventory::exportCsv(std::ostream& out, const SearchQuery& filter) {
-    const Filter f = buildFilter(filter);
-    auto stmt = m_ctx.db.prepare("SELECT " + std::string(kVehicleColumns) + " FROM vehicles v WHERE " + f.where +
-                                 " ORDER BY " + std::string(orderBy(filter.sort)));
+    const Plan plan = makePlan(filter, false);
+    auto stmt = m_ctx.db.prepare("SELECT " + std::string(kVehicleColumns) + " FROM " + plan.from + " WHERE " +
+                                 plan.where + " ORDER BY " + plan.order);
     if (!stmt) return stmt.error();
-    bindAllOf(*stmt, f.binds);
+    bindAllOf(*stmt, plan.binds);
     std::vector<std::string> row(csvColumns().begin(), csvColumns().end());
     out << csv::formatRow(row);
     for (;;) {

@@ -1,5 +1,6 @@
 #include "showroom/core/money.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 
@@ -114,6 +115,8 @@ Result<Cents> parseMoney(std::string_view text) {
         s.remove_prefix(1);
     }
     if (!s.empty() && s.front() == '$') s.remove_prefix(1);
+    if (!s.empty() && (s.front() == '-' || s.front() == '+'))
+        return fail(ErrorCode::InvalidInput, "'" + std::string(text.substr(0, 40)) + "' is not an amount of money");
     auto value = parseScaledDecimal(text, s, 2, true, "an amount of money");
     if (!value) return value.error();
     return negative ? -*value : *value;
@@ -130,6 +133,7 @@ Result<Rate> parsePercent(std::string_view text) {
 
 std::string formatPercent(Rate rate, int decimals) {
     if (rate.ppm < 0) return "-" + formatPercent(Rate{-rate.ppm}, decimals);
+    decimals = std::clamp(decimals, 0, 4); // a Rate holds four decimals of a percent
     // rate.ppm is percent * 10^4; round half up to the requested number of decimals.
     std::int64_t divisor = 1;
     for (int i = decimals; i < 4; ++i) divisor *= 10;

@@ -42,6 +42,8 @@ Result<MigrationReport> migrate(db::Connection& db) {
                         ", but this Showroom only knows up to version " + std::to_string(latest) +
                         "; it was written by a newer release. Upgrade Showroom instead of opening it with this one.");
     }
+    // WAL: readers never block the writer, and a crash mid-write never corrupts the file.
+    if (auto st = db.exec("PRAGMA journal_mode=WAL"); !st) return st.error();
     for (const auto& m : builtinMigrations()) {
         const int number = migrationNumber(m.name);
         if (number <= report.toVersion) continue;

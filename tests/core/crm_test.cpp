@@ -35,16 +35,15 @@ struct Store {
     core::Context ctx;
 
     Store()
-        : conn(core::openStore(dir.file("s.db")).value()), clock(core::parseUtc(kNow).value()),
-          ctx{conn, clock, ids, "test"} {
+        : conn(core::openStore(dir.file("s.db")).value()),
+          clock(core::parseUtc(kNow).value()), ctx{conn, clock, ids, "test"} {
         auto local = core::ensureLocalStore(ctx, "TST", "Test Showroom", "Springfield");
         if (!local) ADD_FAILURE() << "ensureLocalStore: " << local.error().message;
     }
 };
 
 // First column of the first row of `sql`, with `args` bound in order.
-template <class... Args>
-std::int64_t count(core::db::Connection& db, const std::string& sql, const Args&... args) {
+template <class... Args> std::int64_t count(core::db::Connection& db, const std::string& sql, const Args&... args) {
     auto stmt = db.prepare(sql);
     if (!stmt) {
         ADD_FAILURE() << sql << ": " << stmt.error().message;
@@ -76,7 +75,9 @@ bool contains(std::string_view haystack, std::string_view needle) {
     return haystack.find(needle) != std::string_view::npos;
 }
 
-std::int64_t customerCount(Store& s) { return count(s.conn, "SELECT count(*) FROM customers"); }
+std::int64_t customerCount(Store& s) {
+    return count(s.conn, "SELECT count(*) FROM customers");
+}
 
 core::Customer person(std::string first, std::string last, std::string phone, std::string email = "") {
     core::Customer c;
@@ -98,7 +99,8 @@ core::Customer mustAdd(core::Crm& crm, core::Customer c) {
 
 std::vector<std::string> namesOf(const std::vector<core::Customer>& customers) {
     std::vector<std::string> names;
-    for (const auto& c : customers) names.push_back(c.fullName());
+    for (const auto& c : customers)
+        names.push_back(c.fullName());
     std::sort(names.begin(), names.end());
     return names;
 }
@@ -142,9 +144,9 @@ TEST(CrmCustomer, NeedsANameAndAPhoneOrAnEmail) {
     ASSERT_TRUE(stored.ok());
     EXPECT_EQ(stored->fullName(), "Ann Lee");
     EXPECT_EQ(stored->storeId, core::localStoreId(s.conn).value());
-    EXPECT_EQ(count(s.conn, "SELECT count(*) FROM audit_log WHERE action = 'customer.added' AND entity_id = ?",
-                    byPhone->id),
-              1);
+    EXPECT_EQ(
+        count(s.conn, "SELECT count(*) FROM audit_log WHERE action = 'customer.added' AND entity_id = ?", byPhone->id),
+        1);
     EXPECT_EQ(count(s.conn, "SELECT count(*) FROM outbox WHERE type = 'customer.added' AND entity_id = ?", byPhone->id),
               1);
 }
@@ -245,7 +247,7 @@ TEST(CrmCustomer, SearchTreatsLikeWildcardsAsPlainCharacters) {
     Store s;
     core::Crm crm(s.ctx);
     mustAdd(crm, person("Ann", "Lee", "", "ann_lee@example.com"));
-    mustAdd(crm, person("Annxlee", "Jones", "", "annxlee@example.com"));   // 'x' where '_' would match
+    mustAdd(crm, person("Annxlee", "Jones", "", "annxlee@example.com")); // 'x' where '_' would match
     mustAdd(crm, person("Sales", "Desk", "", "sales%fleet@example.com"));
     mustAdd(crm, person("Bob", "Stone", "", "bob@example.com"));
 
@@ -451,8 +453,10 @@ TEST(CrmFollowUp, DueListShowsOverdueAndTodayInDueOrderButNotTomorrow) {
     auto due = crm.dueFollowUps("2026-11-01");
     ASSERT_TRUE(due.ok()) << due.error().message;
     std::vector<std::string> notes;
-    for (const auto& f : *due) notes.push_back(f.note);
-    EXPECT_EQ(notes, (std::vector<std::string>{"overdue", "yesterday evening", "today, morning", "today, last second"}));
+    for (const auto& f : *due)
+        notes.push_back(f.note);
+    EXPECT_EQ(notes,
+              (std::vector<std::string>{"overdue", "yesterday evening", "today, morning", "today, last second"}));
     ASSERT_FALSE(due->empty());
     EXPECT_EQ(due->front().dueAt, "2026-10-28T00:00:00Z");
 
@@ -506,7 +510,9 @@ struct DriveSetup {
     core::Vehicle car = mustAddVehicle(s, core::demo::makeVin("5YJ", 2024, 1), 12);
 };
 
-std::int64_t driveCount(Store& s) { return count(s.conn, "SELECT count(*) FROM test_drives"); }
+std::int64_t driveCount(Store& s) {
+    return count(s.conn, "SELECT count(*) FROM test_drives");
+}
 
 TEST(CrmTestDrive, RefusedWithoutALicenceCheck) {
     DriveSetup t;
@@ -618,9 +624,9 @@ TEST(CrmTestDrive, FinishingUpdatesTheOdometerAndTheLeadReachesTestDrive) {
                     "AND to_stage = 'test_drive'",
                     lead.id),
               1);
-    EXPECT_EQ(count(t.s.conn, "SELECT count(*) FROM outbox WHERE type = 'test_drive.finished' AND entity_id = ?",
-                    drive->id),
-              1);
+    EXPECT_EQ(
+        count(t.s.conn, "SELECT count(*) FROM outbox WHERE type = 'test_drive.finished' AND entity_id = ?", drive->id),
+        1);
 }
 
 TEST(CrmTestDrive, LeadAlreadyPastTestDriveStaysWhereItIs) {

@@ -39,16 +39,15 @@ struct Store {
     core::Context ctx;
 
     Store()
-        : conn(core::openStore(dir.file("s.db")).value()), clock(core::parseUtc(kNow).value()),
-          ctx{conn, clock, ids, "test"} {
+        : conn(core::openStore(dir.file("s.db")).value()),
+          clock(core::parseUtc(kNow).value()), ctx{conn, clock, ids, "test"} {
         auto local = core::ensureLocalStore(ctx, "TST", "Test Showroom", "Springfield");
         if (!local) ADD_FAILURE() << "ensureLocalStore: " << local.error().message;
     }
 };
 
 // First column of the first row of `sql`, with `args` bound in order.
-template <class... Args>
-std::int64_t count(core::db::Connection& db, const std::string& sql, const Args&... args) {
+template <class... Args> std::int64_t count(core::db::Connection& db, const std::string& sql, const Args&... args) {
     auto stmt = db.prepare(sql);
     if (!stmt) {
         ADD_FAILURE() << sql << ": " << stmt.error().message;
@@ -182,7 +181,7 @@ TEST(DealCreate, PricesWithTheFinanceQuoteAndStoresThoseFigures) {
     EXPECT_EQ(deal->quote.financeCharge, q->financeCharge);
     EXPECT_EQ(deal->quote.totalSalePrice, q->totalSalePrice);
     EXPECT_EQ(deal->quote.totalDue, q->totalDue);
-    EXPECT_EQ(deal->quote.apr, q->apr);
+    EXPECT_EQ(deal->quote.apr.ppm, q->apr.ppm);
     EXPECT_EQ(core::Deals::amountDue(*deal), q->totalDue);
 
     // What is on disk is what the buyer was shown.
@@ -314,8 +313,8 @@ TEST(DealCreate, ReadingTheDealBackKeepsTheContractRateAndSchedule) {
     ASSERT_TRUE(created.ok()) << created.error().message;
     auto deal = d.deals.find(created->dealNo);
     ASSERT_TRUE(deal.ok());
-    EXPECT_EQ(deal->input.apr, in.apr) << "stored " << deal->input.apr.ppm << " ppm";
-    EXPECT_EQ(deal->quote.apr, q->apr);
+    EXPECT_EQ(deal->input.apr.ppm, in.apr.ppm) << "the note rate read back (ppm)";
+    EXPECT_EQ(deal->quote.apr.ppm, q->apr.ppm) << "the disclosed APR read back (ppm)";
     EXPECT_EQ(deal->quote.monthlyPayment, q->monthlyPayment);
     EXPECT_EQ(deal->quote.lastPayment, q->lastPayment);
     EXPECT_EQ(deal->quote.totalOfPayments, q->totalOfPayments);
@@ -431,17 +430,19 @@ TEST(DealLifecycle, CancelNeedsAReason) {
 
 TEST(DealLifecycle, CancelWithABlankReasonIsRefused) {
     // A reason of spaces says nothing; the lead pipeline already refuses a blank "lost" reason.
-    Desk d;
-    auto deal = d.deals.create(d.ann.id, d.car.id, financedInput(), d.lead.id);
-    ASSERT_TRUE(deal.ok()) << deal.error().message;
     for (std::string blank : {"   ", "\t", " \n "}) {
+        SCOPED_TRACE("reason '" + blank + "'");
+        Desk d;
+        auto deal = d.deals.create(d.ann.id, d.car.id, financedInput(), d.lead.id);
+        ASSERT_TRUE(deal.ok()) << deal.error().message;
         auto refused = d.deals.cancel(deal->id, blank);
-        EXPECT_FALSE(refused.ok()) << "cancelled with reason '" << blank << "'";
+        EXPECT_FALSE(refused.ok()) << "the deal was cancelled without a reason";
         if (!refused.ok()) {
-            EXPECT_EQ(refused.error().code, ErrorCode::InvalidInput);
+            EXPECT_EQ(refused.error().code, ErrorCode::InvalidInput) << refused.error().message;
         }
+        EXPECT_EQ(d.deals.find(deal->id)->status, DealStatus::Draft);
+        EXPECT_EQ(d.vehicleStatus(d.car.id), VehicleStatus::OnHold);
     }
-    EXPECT_EQ(d.deals.find(deal->id)->status, DealStatus::Draft);
 }
 
 TEST(DealLifecycle, CancellingReturnsTheVehicleToStockAndKeepsTheDeal) {
@@ -450,7 +451,9 @@ TEST(DealLifecycle, CancellingReturnsTheVehicleToStockAndKeepsTheDeal) {
         Desk d;
         auto deal = d.deals.create(d.ann.id, d.car.id, financedInput(), d.lead.id);
         ASSERT_TRUE(deal.ok()) << deal.error().message;
-        if (signFirst) ASSERT_TRUE(d.deals.sign(deal->id).ok());
+        if (signFirst) {
+            ASSERT_TRUE(d.deals.sign(deal->id).ok());
+        }
         d.s.clock.advance(3600);
 
         auto cancelled = d.deals.cancel(deal->id, "financing declined");
@@ -579,7 +582,7 @@ TEST(DealJournal, EveryOperationWritesAnAuditRowAndAnOutboxEvent) {
     EXPECT_EQ(d.events("payment.received", payment->id), 1);
     // The vehicle's and the lead's changes travel with the deal.
     EXPECT_EQ(d.events("vehicle.status_changed", d.car.id), 3); // on_hold, sold, delivered
-    EXPECT_EQ(d.events("lead.moved", d.lead.id), 3);             // quote, contract, delivered
+    EXPECT_EQ(d.events("lead.moved", d.lead.id), 3);            // quote, contract, delivered
 
     const auto bob = mustAddCustomer(d.crm, "Bob", "555-010-2001");
     const auto other = mustAddVehicle(d.s, core::demo::makeVin("5YJ", 2025, 2));

@@ -35,7 +35,9 @@ constexpr std::uint64_t kSeed = 7;
 // The caller of vin::decode passes "current calendar year + 1": the demo's today is in 2026.
 constexpr int kLatestModelYear = 2027;
 
-core::UnixSeconds asOf() { return core::parseUtc("2026-11-01").value(); }
+core::UnixSeconds asOf() {
+    return core::parseUtc("2026-11-01").value();
+}
 
 demo::SeedOptions options(std::uint64_t seed = kSeed) {
     return demo::SeedOptions{.vehicles = kVehicles, .seed = seed, .asOf = asOf()};
@@ -83,7 +85,8 @@ std::vector<std::string> rows(db::Connection& conn, std::string_view sql) {
         EXPECT_TRUE(row.ok()) << (row.ok() ? "" : row.error().message);
         if (!row || !*row) return out;
         std::string line;
-        for (int c = 0; c < stmt->columnCount(); ++c) line += (c ? "|" : "") + stmt->getText(c);
+        for (int c = 0; c < stmt->columnCount(); ++c)
+            line += (c ? "|" : "") + stmt->getText(c);
         out.push_back(std::move(line));
     }
 }
@@ -158,7 +161,8 @@ TEST(DemoSeed, EveryVinNamesAManufacturerTheDecoderKnows) {
         if (report.manufacturer.empty()) unknown.insert(line.substr(0, 3) + " (" + line.substr(18) + ")");
     }
     std::string list;
-    for (const auto& u : unknown) list += "\n  " + u;
+    for (const auto& u : unknown)
+        list += "\n  " + u;
     EXPECT_TRUE(unknown.empty()) << "WMIs the VIN decoder does not know:" << list;
 }
 
@@ -196,7 +200,8 @@ TEST(DemoSeed, DealsSpreadOverTheEighteenMonthsBeforeToday) {
     const auto months = rows(*store.conn, "SELECT DISTINCT substr(created_at, 1, 7) FROM deals "
                                           "WHERE created_at >= '2025-05' AND created_at < '2026-11' ORDER BY 1");
     std::string list;
-    for (const auto& m : months) list += m + " ";
+    for (const auto& m : months)
+        list += m + " ";
     EXPECT_GE(months.size(), 15u) << "deals only in " << list;
     EXPECT_EQ(count(*store.conn, "SELECT count(*) FROM deals WHERE created_at < '2025-04'"), 0)
         << "deals older than the 18 months of history";
@@ -209,10 +214,11 @@ TEST(DemoSeed, NothingIsDatedAfterTheDemosToday) {
     ASSERT_TRUE(store.conn.has_value());
     const std::string today = core::formatUtc(asOf());
     const std::pair<const char*, const char*> columns[] = {
-        {"deals", "created_at"},    {"deals", "signed_at"},         {"deals", "delivered_at"},
-        {"leads", "created_at"},    {"leads", "stage_changed_at"},  {"lead_stage_history", "at"},
-        {"payments", "received_at"}, {"vehicles", "status_changed_at"}, {"test_drives", "out_at"},
-        {"customers", "created_at"}};
+        {"deals", "created_at"},       {"deals", "signed_at"},
+        {"deals", "delivered_at"},     {"leads", "created_at"},
+        {"leads", "stage_changed_at"}, {"lead_stage_history", "at"},
+        {"payments", "received_at"},   {"vehicles", "status_changed_at"},
+        {"test_drives", "out_at"},     {"customers", "created_at"}};
     for (const auto& [table, column] : columns) {
         const std::string sql = std::string("SELECT count(*), coalesce(max(") + column + "), '') FROM " + table +
                                 " WHERE " + column + " > '" + today + "'";
@@ -271,7 +277,8 @@ TEST(DemoSeed, SameSeedGivesTheSameDealership) {
     ASSERT_FALSE(a.empty());
     EXPECT_EQ(a, b);
     EXPECT_EQ(count(*first.conn, "SELECT count(*) FROM deals"), count(*second.conn, "SELECT count(*) FROM deals"));
-    const std::string dealsSql = "SELECT deal_no, status, created_at, total_sale_price_cents FROM deals ORDER BY deal_no";
+    const std::string dealsSql =
+        "SELECT deal_no, status, created_at, total_sale_price_cents FROM deals ORDER BY deal_no";
     EXPECT_EQ(rows(*first.conn, dealsSql), rows(*second.conn, dealsSql));
 }
 
@@ -308,10 +315,11 @@ TEST(DemoSeed, DatabaseWithVehiclesIsRefusedAndLeftAsItWas) {
     auto added = core::Inventory(ctx).add(v);
     ASSERT_TRUE(added.ok()) << added.error().message;
 
-    const char* tables[] = {"stores", "staff", "vehicles", "customers", "leads", "deals", "payments", "audit_log",
-                            "outbox", "settings"};
+    const char* tables[] = {"stores", "staff",    "vehicles",  "customers", "leads",
+                            "deals",  "payments", "audit_log", "outbox",    "settings"};
     std::vector<std::int64_t> before;
-    for (const char* t : tables) before.push_back(count(*conn, std::string("SELECT count(*) FROM ") + t));
+    for (const char* t : tables)
+        before.push_back(count(*conn, std::string("SELECT count(*) FROM ") + t));
 
     auto seeded = demo::seed(*conn, options());
     ASSERT_FALSE(seeded.ok());
@@ -371,7 +379,8 @@ TEST(DemoVin, ChineseVinIsValidWithCorrectCheckDigit) {
 
 TEST(DemoVin, DifferentSerialsGiveDifferentVins) {
     std::set<std::string> seen;
-    for (std::uint64_t serial = 1; serial <= 500; ++serial) seen.insert(demo::makeVin("1HG", 2024, serial));
+    for (std::uint64_t serial = 1; serial <= 500; ++serial)
+        seen.insert(demo::makeVin("1HG", 2024, serial));
     EXPECT_EQ(seen.size(), 500u);
     EXPECT_EQ(demo::makeVin("1HG", 2024, 7), demo::makeVin("1HG", 2024, 7));
 }

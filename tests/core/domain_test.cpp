@@ -20,19 +20,19 @@ bool contains(std::string_view haystack, std::string_view needle) {
     return haystack.find(needle) != std::string_view::npos;
 }
 
-constexpr VehicleStatus kAllStatuses[] = {VehicleStatus::Incoming, VehicleStatus::InStock,   VehicleStatus::OnHold,
-                                          VehicleStatus::Sold,     VehicleStatus::Delivered, VehicleStatus::Transferred};
-constexpr LeadStage kAllStages[] = {LeadStage::Inquiry,  LeadStage::Visit,     LeadStage::TestDrive,
-                                    LeadStage::Quote,    LeadStage::Contract,  LeadStage::Delivered,
-                                    LeadStage::FollowUp, LeadStage::Lost};
+constexpr VehicleStatus kAllStatuses[] = {VehicleStatus::Incoming,  VehicleStatus::InStock,
+                                          VehicleStatus::OnHold,    VehicleStatus::Sold,
+                                          VehicleStatus::Delivered, VehicleStatus::Transferred};
+constexpr LeadStage kAllStages[] = {LeadStage::Inquiry,  LeadStage::Visit,     LeadStage::TestDrive, LeadStage::Quote,
+                                    LeadStage::Contract, LeadStage::Delivered, LeadStage::FollowUp,  LeadStage::Lost};
 
 ::testing::AssertionResult vehicleMove(VehicleStatus from, VehicleStatus to, bool viaCancelledDeal = false) {
     auto st = core::checkVehicleTransition(from, to, viaCancelledDeal);
     if (st) return ::testing::AssertionSuccess() << toString(from) << " -> " << toString(to) << " allowed";
     if (st.error().code != ErrorCode::InvalidTransition)
         return ::testing::AssertionFailure() << "refused with the wrong code: " << toString(st.error().code);
-    return ::testing::AssertionFailure() << toString(from) << " -> " << toString(to) << " refused: "
-                                         << st.error().message;
+    return ::testing::AssertionFailure() << toString(from) << " -> " << toString(to)
+                                         << " refused: " << st.error().message;
 }
 
 ::testing::AssertionResult leadMove(LeadStage from, LeadStage to) {
@@ -40,8 +40,8 @@ constexpr LeadStage kAllStages[] = {LeadStage::Inquiry,  LeadStage::Visit,     L
     if (st) return ::testing::AssertionSuccess() << toString(from) << " -> " << toString(to) << " allowed";
     if (st.error().code != ErrorCode::InvalidTransition)
         return ::testing::AssertionFailure() << "refused with the wrong code: " << toString(st.error().code);
-    return ::testing::AssertionFailure() << toString(from) << " -> " << toString(to) << " refused: "
-                                         << st.error().message;
+    return ::testing::AssertionFailure() << toString(from) << " -> " << toString(to)
+                                         << " refused: " << st.error().message;
 }
 
 // ---- vehicle lifecycle ----------------------------------------------------------------------------------
@@ -119,8 +119,8 @@ TEST(VehicleTransitions, FullTableMatchesTheLifecycle) {
 
 TEST(LeadTransitions, PipelineStagesAreInSalesOrderWithoutLost) {
     const auto stages = core::pipelineStages();
-    const std::vector<LeadStage> expected{LeadStage::Inquiry, LeadStage::Visit,     LeadStage::TestDrive,
-                                          LeadStage::Quote,   LeadStage::Contract,  LeadStage::Delivered,
+    const std::vector<LeadStage> expected{LeadStage::Inquiry, LeadStage::Visit,    LeadStage::TestDrive,
+                                          LeadStage::Quote,   LeadStage::Contract, LeadStage::Delivered,
                                           LeadStage::FollowUp};
     EXPECT_EQ(std::vector<LeadStage>(stages.begin(), stages.end()), expected);
 }
@@ -128,7 +128,8 @@ TEST(LeadTransitions, PipelineStagesAreInSalesOrderWithoutLost) {
 TEST(LeadTransitions, EveryForwardMoveIsAllowedIncludingSkips) {
     const auto stages = core::pipelineStages();
     for (std::size_t i = 0; i < stages.size(); ++i)
-        for (std::size_t j = i + 1; j < stages.size(); ++j) EXPECT_TRUE(leadMove(stages[i], stages[j]));
+        for (std::size_t j = i + 1; j < stages.size(); ++j)
+            EXPECT_TRUE(leadMove(stages[i], stages[j]));
     // The everyday skip: not every buyer test-drives.
     EXPECT_TRUE(leadMove(LeadStage::Visit, LeadStage::Quote));
 }
@@ -136,7 +137,8 @@ TEST(LeadTransitions, EveryForwardMoveIsAllowedIncludingSkips) {
 TEST(LeadTransitions, BackwardMovesAreRefused) {
     const auto stages = core::pipelineStages();
     for (std::size_t i = 0; i < stages.size(); ++i)
-        for (std::size_t j = 0; j < i; ++j) EXPECT_FALSE(leadMove(stages[i], stages[j]));
+        for (std::size_t j = 0; j < i; ++j)
+            EXPECT_FALSE(leadMove(stages[i], stages[j]));
 
     auto st = core::checkLeadTransition(LeadStage::Quote, LeadStage::Visit);
     ASSERT_FALSE(st.ok());
@@ -145,12 +147,13 @@ TEST(LeadTransitions, BackwardMovesAreRefused) {
 }
 
 TEST(LeadTransitions, SameStageIsRefused) {
-    for (LeadStage s : kAllStages) EXPECT_FALSE(leadMove(s, s));
+    for (LeadStage s : kAllStages)
+        EXPECT_FALSE(leadMove(s, s));
 }
 
 TEST(LeadTransitions, OpenLeadsCanBeLostButDeliveredCustomersCannot) {
-    for (LeadStage open : {LeadStage::Inquiry, LeadStage::Visit, LeadStage::TestDrive, LeadStage::Quote,
-                           LeadStage::Contract})
+    for (LeadStage open :
+         {LeadStage::Inquiry, LeadStage::Visit, LeadStage::TestDrive, LeadStage::Quote, LeadStage::Contract})
         EXPECT_TRUE(leadMove(open, LeadStage::Lost));
     for (LeadStage done : {LeadStage::Delivered, LeadStage::FollowUp}) {
         auto st = core::checkLeadTransition(done, LeadStage::Lost);
@@ -172,8 +175,7 @@ TEST(LeadTransitions, LostLeadReopensOnlyAsInquiry) {
 
 // ---- words ----------------------------------------------------------------------------------------------
 
-template <class E, class Parse>
-void expectRoundTrip(std::initializer_list<E> all, Parse parse) {
+template <class E, class Parse> void expectRoundTrip(std::initializer_list<E> all, Parse parse) {
     std::vector<std::string_view> seen;
     for (E e : all) {
         const std::string_view word = toString(e);
@@ -197,7 +199,8 @@ void expectRefusalListsWords(Parse parse, std::string_view bad, std::initializer
     ASSERT_FALSE(result.ok()) << "'" << bad << "' was accepted";
     EXPECT_EQ(result.error().code, ErrorCode::InvalidInput);
     EXPECT_TRUE(contains(result.error().message, bad)) << result.error().message;
-    for (std::string_view w : words) EXPECT_TRUE(contains(result.error().message, w)) << result.error().message;
+    for (std::string_view w : words)
+        EXPECT_TRUE(contains(result.error().message, w)) << result.error().message;
 }
 
 TEST(DomainWords, EveryConditionRoundTrips) {

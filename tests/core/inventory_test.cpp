@@ -16,6 +16,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace core = showroom::core;
@@ -36,16 +37,15 @@ struct Store {
     core::Context ctx;
 
     Store()
-        : conn(core::openStore(dir.file("s.db")).value()), clock(core::parseUtc(kNow).value()),
-          ctx{conn, clock, ids, "test"} {
+        : conn(core::openStore(dir.file("s.db")).value()),
+          clock(core::parseUtc(kNow).value()), ctx{conn, clock, ids, "test"} {
         auto local = core::ensureLocalStore(ctx, "TST", "Test Showroom", "Springfield");
         if (!local) ADD_FAILURE() << "ensureLocalStore: " << local.error().message;
     }
 };
 
 // First column of the first row of `sql`, with `args` bound in order.
-template <class... Args>
-std::int64_t count(core::db::Connection& db, const std::string& sql, const Args&... args) {
+template <class... Args> std::int64_t count(core::db::Connection& db, const std::string& sql, const Args&... args) {
     auto stmt = db.prepare(sql);
     if (!stmt) {
         ADD_FAILURE() << sql << ": " << stmt.error().message;
@@ -60,8 +60,7 @@ std::int64_t count(core::db::Connection& db, const std::string& sql, const Args&
     return stmt->getInt(0);
 }
 
-template <class... Args>
-std::string text(core::db::Connection& db, const std::string& sql, const Args&... args) {
+template <class... Args> std::string text(core::db::Connection& db, const std::string& sql, const Args&... args) {
     auto stmt = db.prepare(sql);
     if (!stmt) {
         ADD_FAILURE() << sql << ": " << stmt.error().message;
@@ -73,9 +72,15 @@ std::string text(core::db::Connection& db, const std::string& sql, const Args&..
     return stmt->getText(0);
 }
 
-std::int64_t vehicleCount(Store& s) { return count(s.conn, "SELECT count(*) FROM vehicles"); }
-std::int64_t auditCount(Store& s) { return count(s.conn, "SELECT count(*) FROM audit_log"); }
-std::int64_t outboxCount(Store& s) { return count(s.conn, "SELECT count(*) FROM outbox"); }
+std::int64_t vehicleCount(Store& s) {
+    return count(s.conn, "SELECT count(*) FROM vehicles");
+}
+std::int64_t auditCount(Store& s) {
+    return count(s.conn, "SELECT count(*) FROM audit_log");
+}
+std::int64_t outboxCount(Store& s) {
+    return count(s.conn, "SELECT count(*) FROM outbox");
+}
 
 bool contains(std::string_view haystack, std::string_view needle) {
     return haystack.find(needle) != std::string_view::npos;
@@ -146,10 +151,12 @@ TEST(InventoryAdd, WritesOneAuditRowAndOneOutboxEvent) {
 
     EXPECT_EQ(auditCount(s), audit0 + 1);
     EXPECT_EQ(outboxCount(s), outbox0 + 1);
-    EXPECT_EQ(count(s.conn, "SELECT count(*) FROM audit_log WHERE entity = 'vehicle' AND entity_id = ? AND actor = 'test'",
+    EXPECT_EQ(count(s.conn,
+                    "SELECT count(*) FROM audit_log WHERE entity = 'vehicle' AND entity_id = ? AND actor = 'test'",
                     added->id),
               1);
-    EXPECT_EQ(count(s.conn, "SELECT count(*) FROM outbox WHERE entity = 'vehicle' AND entity_id = ? AND sent_at IS NULL",
+    EXPECT_EQ(count(s.conn,
+                    "SELECT count(*) FROM outbox WHERE entity = 'vehicle' AND entity_id = ? AND sent_at IS NULL",
                     added->id),
               1);
     EXPECT_TRUE(contains(text(s.conn, "SELECT payload FROM outbox WHERE entity_id = ?", added->id), kTesla));
@@ -197,6 +204,21 @@ TEST(InventoryAdd, DuplicateVinIsRefusedNamingTheVinAndWritesNothing) {
     auto next = inventory.add(car(kToyota, 2022, "Toyota", "Corolla", 2'150'000));
     ASSERT_TRUE(next.ok()) << next.error().message;
     EXPECT_EQ(next->stockNo, "TST-00002");
+}
+
+TEST(InventoryAdd, StockNumberAlreadyInUseIsADuplicate) {
+    Store s;
+    core::Inventory inventory(s.ctx);
+    core::Vehicle first = car(kTesla, 2024, "Tesla", "Model 3", 4'299'000);
+    first.stockNo = "T-100";
+    ASSERT_TRUE(inventory.add(first).ok());
+    core::Vehicle second = car(kToyota, 2022, "Toyota", "Corolla", 2'150'000);
+    second.stockNo = "T-100";
+    auto dup = inventory.add(second);
+    ASSERT_FALSE(dup.ok());
+    EXPECT_EQ(dup.error().code, ErrorCode::Duplicate) << dup.error().message;
+    EXPECT_TRUE(contains(dup.error().message, "T-100")) << dup.error().message;
+    EXPECT_EQ(vehicleCount(s), 1);
 }
 
 TEST(InventoryAdd, RefusesInvalidVinImplausibleYearAndZeroPrice) {
@@ -301,6 +323,44 @@ TEST(InventoryStatus, CancelledDealReturnsSoldVehicleToStock) {
     EXPECT_EQ(inventory.find(added->id)->status, VehicleStatus::InStock);
 }
 
+TEST(InventoryStatus, VehicleWithALiveDealCannotBeReleasedOrSoldByHand) {
+    // Deals put the vehicle on hold and keep it in step with the deal. Releasing that hold by hand would
+    // show a car as available that nobody can sell (the live deal blocks a new one); marking it sold by
+    // hand leaves a deal that can no longer be signed.
+    Store s;
+    core::Inventory inventory(s.ctx);
+    auto added = inventory.add(car(kTesla, 2024, "Tesla", "Model 3", 4'299'000));
+    ASSERT_TRUE(added.ok()) << added.error().message;
+    auto customer = core::Crm(s.ctx).addCustomer([] {
+        core::Customer c;
+        c.firstName = "Ann";
+        c.phone = "555-010-2000";
+        return c;
+    }());
+    ASSERT_TRUE(customer.ok()) << customer.error().message;
+    core::finance::DealInput input;
+    input.price = 4'299'000;
+    input.financed = false;
+    core::Deals deals(s.ctx);
+    auto deal = deals.create(customer->id, added->id, input);
+    ASSERT_TRUE(deal.ok()) << deal.error().message;
+    ASSERT_EQ(inventory.find(added->id)->status, VehicleStatus::OnHold);
+
+    auto released = inventory.changeStatus(added->id, VehicleStatus::InStock, "hold expired");
+    EXPECT_FALSE(released.ok()) << "a vehicle with live deal " << deal->dealNo << " was put back in stock by hand";
+    auto sold = inventory.changeStatus(added->id, VehicleStatus::Sold, "sold");
+    EXPECT_FALSE(sold.ok()) << "a vehicle with a draft deal was marked sold by hand";
+
+    auto signedDeal = deals.sign(deal->id);
+    EXPECT_TRUE(signedDeal.ok()) << (signedDeal.ok() ? "" : signedDeal.error().message);
+
+    // A hold placed by hand, with no deal behind it, is released by hand.
+    auto other = inventory.add(car(kToyota, 2022, "Toyota", "Corolla", 2'150'000, VehicleStatus::OnHold));
+    ASSERT_TRUE(other.ok());
+    auto freed = inventory.changeStatus(other->id, VehicleStatus::InStock, "customer did not come back");
+    EXPECT_TRUE(freed.ok()) << (freed.ok() ? "" : freed.error().message);
+}
+
 // ---- check-in by VIN -------------------------------------------------------------------------------------
 
 core::CheckInDetails priced(core::Cents price) {
@@ -330,9 +390,9 @@ TEST(InventoryCheckIn, NewVinCreatesVehicleInStockDecodedFromTheVin) {
     EXPECT_EQ(count(s.conn, "SELECT count(*) FROM audit_log WHERE action = 'vehicle.checked_in' AND entity_id = ?",
                     stored->id),
               1);
-    EXPECT_EQ(count(s.conn, "SELECT count(*) FROM outbox WHERE type = 'vehicle.checked_in' AND entity_id = ?",
-                    stored->id),
-              1);
+    EXPECT_EQ(
+        count(s.conn, "SELECT count(*) FROM outbox WHERE type = 'vehicle.checked_in' AND entity_id = ?", stored->id),
+        1);
 }
 
 TEST(InventoryCheckIn, SameVinScannedAgainIsReportedNotDuplicated) {
@@ -488,7 +548,7 @@ constexpr ModelSpec kModels[] = {
 constexpr std::string_view kExterior[] = {"Deep Blue Metallic", "Pearl White", "Solid Black", "Midnight Silver",
                                           "Ultra Red",          "Blue",        "Graphite"};
 constexpr std::string_view kInterior[] = {"Black", "Cream", "Blue Grey", "Tan"};
-constexpr std::string_view kFeatures[] = {"Panoramic roof", "Heated seats",        "Tow hitch",
+constexpr std::string_view kFeatures[] = {"Panoramic roof", "Heated seats",          "Tow hitch",
                                           "Navigation",     "Blue ambient lighting", "Adaptive cruise control"};
 constexpr VehicleStatus kStatuses[] = {VehicleStatus::InStock,  VehicleStatus::InStock, VehicleStatus::InStock,
                                        VehicleStatus::Incoming, VehicleStatus::OnHold,  VehicleStatus::Sold,
@@ -534,12 +594,12 @@ core::SearchQuery everything() {
 
 std::set<std::string> idsOf(const std::vector<core::Vehicle>& vehicles) {
     std::set<std::string> ids;
-    for (const auto& v : vehicles) ids.insert(v.id);
+    for (const auto& v : vehicles)
+        ids.insert(v.id);
     return ids;
 }
 
-template <class Pred>
-std::set<std::string> idsWhere(const std::vector<core::Vehicle>& vehicles, Pred pred) {
+template <class Pred> std::set<std::string> idsWhere(const std::vector<core::Vehicle>& vehicles, Pred pred) {
     std::set<std::string> ids;
     for (const auto& v : vehicles)
         if (pred(v)) ids.insert(v.id);
@@ -585,7 +645,8 @@ TEST(InventorySearch, ColourWordFindsExactlyTheVehiclesWithThatColourOrFeature) 
 
     const auto expected = idsWhere(all, [](const core::Vehicle& v) {
         bool feature = false;
-        for (const auto& f : v.features) feature = feature || hasWord(f, "blue");
+        for (const auto& f : v.features)
+            feature = feature || hasWord(f, "blue");
         return feature || hasWord(v.exteriorColor, "blue") || hasWord(v.interiorColor, "blue");
     });
     ASSERT_GT(expected.size(), 5u);
@@ -611,13 +672,82 @@ TEST(InventorySearch, WordPrefixFindsPanoramicRoof) {
     EXPECT_EQ(searchIds(inventory, q), expected);
 }
 
+TEST(InventorySearch, LongerBeginningsOfAWordStillMatch) {
+    // Words match by prefix whatever their length: someone typing "panoram" has not finished "panoramic".
+    Store s;
+    const auto all = seedSixty(s);
+    core::Inventory inventory(s.ctx);
+    auto withFeature = [&](std::string_view feature) {
+        return idsWhere(all, [&](const core::Vehicle& v) {
+            return std::find(v.features.begin(), v.features.end(), feature) != v.features.end();
+        });
+    };
+    const std::pair<std::string, std::set<std::string>> cases[] = {
+        {"panoram", withFeature("Panoramic roof")},
+        {"panoramic", withFeature("Panoramic roof")},
+        {"navigat", withFeature("Navigation")},
+        {"metalli", idsWhere(all, [](const core::Vehicle& v) { return v.exteriorColor == "Deep Blue Metallic"; })},
+    };
+    for (const auto& [typed, expected] : cases) {
+        ASSERT_FALSE(expected.empty()) << typed;
+        for (core::SortKey sort : {core::SortKey::PriceAsc, core::SortKey::YearDesc}) {
+            core::SearchQuery q = everything();
+            q.text = typed;
+            q.sort = sort;
+            EXPECT_EQ(searchIds(inventory, q), expected) << "'" << typed << "' sorted by " << core::toString(sort);
+        }
+    }
+}
+
+TEST(InventorySearch, TextWithPriceRangeSortedAndPagedByPrice) {
+    Store s;
+    const auto all = seedSixty(s);
+    core::Inventory inventory(s.ctx);
+    auto isBlue = [](const core::Vehicle& v) {
+        bool blue = hasWord(v.exteriorColor, "blue") || hasWord(v.interiorColor, "blue");
+        for (const auto& f : v.features)
+            blue = blue || hasWord(f, "blue");
+        return blue;
+    };
+    std::vector<core::Vehicle> expected;
+    for (const auto& v : all)
+        if (isBlue(v) && v.price >= 2'300'000 && v.price <= 3'800'000) expected.push_back(v);
+    ASSERT_GT(expected.size(), 6u);
+
+    for (core::SortKey sort : {core::SortKey::PriceAsc, core::SortKey::PriceDesc}) {
+        SCOPED_TRACE(std::string(core::toString(sort)));
+        std::vector<core::Vehicle> want = expected;
+        std::sort(want.begin(), want.end(), [&](const auto& a, const auto& b) {
+            return sort == core::SortKey::PriceAsc ? a.price < b.price : a.price > b.price;
+        });
+        std::vector<std::string> got;
+        for (int page = 0; page * 3 < static_cast<int>(want.size()) + 3; ++page) {
+            core::SearchQuery q;
+            q.text = "blue";
+            q.priceMin = 2'300'000;
+            q.priceMax = 3'800'000;
+            q.sort = sort;
+            q.pageSize = 3;
+            q.page = page;
+            auto result = inventory.search(q);
+            ASSERT_TRUE(result.ok()) << result.error().message;
+            EXPECT_EQ(result->total, static_cast<std::int64_t>(want.size())) << "page " << page;
+            for (const auto& v : result->vehicles)
+                got.push_back(v.id);
+        }
+        std::vector<std::string> wantIds;
+        for (const auto& v : want)
+            wantIds.push_back(v.id);
+        EXPECT_EQ(got, wantIds);
+    }
+}
+
 TEST(InventorySearch, SeveralWordsMustAllMatch) {
     Store s;
     const auto all = seedSixty(s);
     core::Inventory inventory(s.ctx);
     const auto expected = idsWhere(all, [](const core::Vehicle& v) {
-        return v.make == "Tesla" &&
-               std::find(v.features.begin(), v.features.end(), "Heated seats") != v.features.end();
+        return v.make == "Tesla" && std::find(v.features.begin(), v.features.end(), "Heated seats") != v.features.end();
     });
     ASSERT_FALSE(expected.empty());
     core::SearchQuery q = everything();
@@ -630,10 +760,10 @@ TEST(InventorySearch, VinFragmentsFindTheVehicle) {
     const auto all = seedSixty(s);
     core::Inventory inventory(s.ctx);
     const core::Vehicle& target = all.at(17);
-    const std::string fragments[] = {target.vin.substr(11),           // last 6, what a porter reads off the label
-                                     lower(target.vin.substr(11)),    // typed in lower case
-                                     target.vin.substr(5, 5),         // a fragment from the middle
-                                     target.vin};                     // the whole VIN
+    const std::string fragments[] = {target.vin.substr(11),        // last 6, what a porter reads off the label
+                                     lower(target.vin.substr(11)), // typed in lower case
+                                     target.vin.substr(5, 5),      // a fragment from the middle
+                                     target.vin};                  // the whole VIN
     for (const auto& fragment : fragments) {
         ASSERT_TRUE(std::any_of(fragment.begin(), fragment.end(), [](char c) { return c >= '0' && c <= '9'; }))
             << "pick a fragment with a digit: " << fragment;
@@ -738,7 +868,8 @@ TEST(InventorySearch, FiltersNarrowTheResult) {
         q.statuses = {VehicleStatus::InStock};
         const auto expected = idsWhere(all, [](V v) {
             bool blue = hasWord(v.exteriorColor, "blue") || hasWord(v.interiorColor, "blue");
-            for (const auto& f : v.features) blue = blue || hasWord(f, "blue");
+            for (const auto& f : v.features)
+                blue = blue || hasWord(f, "blue");
             return blue && v.fuel == "Electric" && v.status == VehicleStatus::InStock;
         });
         ASSERT_FALSE(expected.empty());
@@ -811,7 +942,8 @@ TEST(InventorySearch, PagesDoNotOverlapAndCoverEverything) {
     auto whole = inventory.search(q);
     ASSERT_TRUE(whole.ok());
     std::vector<std::string> wholeOrder;
-    for (const auto& v : whole->vehicles) wholeOrder.push_back(v.id);
+    for (const auto& v : whole->vehicles)
+        wholeOrder.push_back(v.id);
     EXPECT_EQ(order, wholeOrder);
 }
 
@@ -853,10 +985,12 @@ TEST(InventorySearch, SqlAndFullTextSyntaxInTheSearchBoxIsHarmless) {
     const auto all = seedSixty(s);
     core::Inventory inventory(s.ctx);
     std::string tenKb;
-    while (tenKb.size() < 10 * 1024) tenKb += "blue roof 1000 ";
+    while (tenKb.size() < 10 * 1024)
+        tenKb += "blue roof 1000 ";
     std::string tenKbWord(10 * 1024, 'a');
     std::string tenKbDigits;
-    while (tenKbDigits.size() < 10 * 1024) tenKbDigits += "1234567890";
+    while (tenKbDigits.size() < 10 * 1024)
+        tenKbDigits += "1234567890";
 
     const std::string hostile[] = {"'; DROP TABLE vehicles; --",
                                    "\"",
@@ -905,7 +1039,8 @@ TEST(InventorySearch, SqlAndFullTextSyntaxInTheSearchBoxIsHarmless) {
 
 std::string csvLine(const std::vector<std::string>& fields) {
     std::string out;
-    for (std::size_t i = 0; i < fields.size(); ++i) out += (i ? "," : "") + fields[i];
+    for (std::size_t i = 0; i < fields.size(); ++i)
+        out += (i ? "," : "") + fields[i];
     return out + "\n";
 }
 
@@ -916,9 +1051,9 @@ TEST(InventoryImport, GoodFileImportsEveryRowInOneCommit) {
     std::vector<std::string> vins;
     for (int i = 0; i < 12; ++i) {
         vins.push_back(core::demo::makeVin(i % 2 ? "1HG" : "5YJ", 2021 + i % 4, 500 + static_cast<std::uint64_t>(i)));
-        file += csvLine({vins.back(), std::to_string(2021 + i % 4), i % 2 ? "Honda" : "Tesla", i % 2 ? "Civic" : "Model 3",
-                         "\"$" + std::to_string(20 + i) + ",500.00\"", "\"Heated seats; Panoramic roof\"",
-                         std::to_string(i * 1000), i % 2 ? "used" : "", ""});
+        file += csvLine({vins.back(), std::to_string(2021 + i % 4), i % 2 ? "Honda" : "Tesla",
+                         i % 2 ? "Civic" : "Model 3", "\"$" + std::to_string(20 + i) + ",500.00\"",
+                         "\"Heated seats; Panoramic roof\"", std::to_string(i * 1000), i % 2 ? "used" : "", ""});
     }
     const auto audit = auditCount(s);
 
@@ -944,6 +1079,28 @@ TEST(InventoryImport, GoodFileImportsEveryRowInOneCommit) {
     EXPECT_EQ(third->stockNo.rfind("TST-", 0), 0u);
 }
 
+TEST(InventoryImport, FailureWhileWritingLeavesNothingBehind) {
+    // The rows are written in one transaction: if the database refuses the eighth, the first seven vanish.
+    Store s;
+    core::Inventory inventory(s.ctx);
+    std::string file = "vin,year,make,price\n";
+    std::vector<std::string> vins;
+    for (int i = 0; i < 10; ++i) {
+        vins.push_back(core::demo::makeVin("5YJ", 2024, 700 + static_cast<std::uint64_t>(i)));
+        file += vins.back() + ",2024,Tesla,42990\n";
+    }
+    ASSERT_TRUE(s.conn
+                    .exec("CREATE TEMP TRIGGER refuse_eighth BEFORE INSERT ON main.vehicles WHEN NEW.vin = '" +
+                          vins[7] + "' BEGIN SELECT RAISE(ABORT, 'disk full'); END")
+                    .ok());
+    const auto audit = auditCount(s);
+    auto report = inventory.importCsv(file, {});
+    EXPECT_FALSE(report.ok() && report->committed);
+    EXPECT_EQ(vehicleCount(s), 0);
+    EXPECT_EQ(outboxCount(s), 0);
+    EXPECT_EQ(auditCount(s), audit);
+}
+
 // A file with one bad row of every kind between good ones. Returns the lines that are bad.
 struct MixedFile {
     std::string csv;
@@ -959,25 +1116,26 @@ MixedFile mixedFile() {
     const std::string good2 = core::demo::makeVin("5YJ", 2025, 92);
     const std::string good3 = core::demo::makeVin("1HG", 2023, 93);
     m.goodVins = {good1, good2, good3};
-    m.csv = "vin,year,make,model,price,features\n";                                         // line 1
-    m.csv += good1 + ",2024,Tesla,Model 3,42990.00,Heated seats\n";                         // line 2
-    m.csv += good2 + ",2025,Tesla,Model Y,\"50,990\",\n";                                    // line 3
-    m.csv += core::demo::makeVin("5YJ", 2024, 94) + ",2024,Tesla\n";                       // 4: too few columns
-    m.csv += core::demo::makeVin("5YJ", 2024, 95) + ",2024,Tesla,Model 3,\"12,5a\",\n";    // 5: bad number
-    m.csv += "1M8GDM9AXKP04278Q,1989,Motor Coach Industries,J4500,90000,\n";                // 6: bad VIN
-    m.csv += good1 + ",2024,Tesla,Model 3,41990,\n";                                         // 7: repeats line 2
-    m.csv += m.alreadyStored + ",2022,Toyota,Corolla,21500,\n";                              // 8: in the database
-    m.csv += core::demo::makeVin("5YJ", 2024, 96) + ",2024,\"Tesla,Model 3,30000,\n";      // 9: broken quoting
-    m.csv += core::demo::makeVin("5YJ", 2024, 97) + ",2024,Tesla,Model 3,-5,\n";           // 10: negative price
-    m.csv += "\n";                                                                           // 11: blank, skipped
-    m.csv += good3 + ",2023,Honda,Civic,24500,Navigation; Tow hitch\n";                      // line 12
+    m.csv = "vin,year,make,model,price,features\n";                                     // line 1
+    m.csv += good1 + ",2024,Tesla,Model 3,42990.00,Heated seats\n";                     // line 2
+    m.csv += good2 + ",2025,Tesla,Model Y,\"50,990\",\n";                               // line 3
+    m.csv += core::demo::makeVin("5YJ", 2024, 94) + ",2024,Tesla\n";                    // 4: too few columns
+    m.csv += core::demo::makeVin("5YJ", 2024, 95) + ",2024,Tesla,Model 3,\"12,5a\",\n"; // 5: bad number
+    m.csv += "1M8GDM9AXKP04278Q,1989,Motor Coach Industries,J4500,90000,\n";            // 6: bad VIN
+    m.csv += good1 + ",2024,Tesla,Model 3,41990,\n";                                    // 7: repeats line 2
+    m.csv += m.alreadyStored + ",2022,Toyota,Corolla,21500,\n";                         // 8: in the database
+    m.csv += core::demo::makeVin("5YJ", 2024, 96) + ",2024,\"Tesla,Model 3,30000,\n";   // 9: broken quoting
+    m.csv += core::demo::makeVin("5YJ", 2024, 97) + ",2024,Tesla,Model 3,-5,\n";        // 10: negative price
+    m.csv += "\n";                                                                      // 11: blank, skipped
+    m.csv += good3 + ",2023,Honda,Civic,24500,Navigation; Tow hitch\n";                 // line 12
     m.badLines = {4, 5, 6, 7, 8, 9, 10};
     return m;
 }
 
 std::vector<std::size_t> linesOf(const core::ImportReport& report) {
     std::vector<std::size_t> lines;
-    for (const auto& p : report.problems) lines.push_back(p.line);
+    for (const auto& p : report.problems)
+        lines.push_back(p.line);
     return lines;
 }
 
@@ -1001,7 +1159,8 @@ TEST(InventoryImport, BadRowsAreAllReportedByLineAndNothingIsWritten) {
     EXPECT_FALSE(report->committed);
     EXPECT_EQ(report->imported, 0u);
     EXPECT_EQ(linesOf(*report), m.badLines);
-    for (const auto& p : report->problems) EXPECT_FALSE(p.reason.empty()) << "line " << p.line;
+    for (const auto& p : report->problems)
+        EXPECT_FALSE(p.reason.empty()) << "line " << p.line;
     EXPECT_TRUE(contains(reasonAt(*report, 4), "columns")) << reasonAt(*report, 4);
     EXPECT_TRUE(contains(reasonAt(*report, 5), "price")) << reasonAt(*report, 5);
     EXPECT_TRUE(contains(reasonAt(*report, 6), "Q")) << reasonAt(*report, 6);
@@ -1013,7 +1172,8 @@ TEST(InventoryImport, BadRowsAreAllReportedByLineAndNothingIsWritten) {
     EXPECT_EQ(vehicleCount(s), vehicles);
     EXPECT_EQ(auditCount(s), audit);
     EXPECT_EQ(outboxCount(s), outbox);
-    for (const auto& vin : m.goodVins) EXPECT_FALSE(inventory.find(vin).ok()) << vin;
+    for (const auto& vin : m.goodVins)
+        EXPECT_FALSE(inventory.find(vin).ok()) << vin;
 }
 
 TEST(InventoryImport, SkipBadRowsImportsExactlyTheGoodRows) {
@@ -1034,7 +1194,8 @@ TEST(InventoryImport, SkipBadRowsImportsExactlyTheGoodRows) {
     EXPECT_EQ(linesOf(*report), m.badLines);
     EXPECT_EQ(vehicleCount(s), vehicles + static_cast<std::int64_t>(m.goodVins.size()));
     EXPECT_EQ(outboxCount(s), outbox + static_cast<std::int64_t>(m.goodVins.size()));
-    for (const auto& vin : m.goodVins) EXPECT_TRUE(inventory.find(vin).ok()) << vin;
+    for (const auto& vin : m.goodVins)
+        EXPECT_TRUE(inventory.find(vin).ok()) << vin;
 
     auto first = inventory.find(m.goodVins[0]);
     ASSERT_TRUE(first.ok());
@@ -1050,8 +1211,8 @@ TEST(InventoryImport, UnknownOrMissingColumnsAndEmptyFilesAreRefused) {
     const std::string row = kTesla + ",2024,Tesla,42990\n";
     const std::string refused[] = {
         "vin,year,make,price,colour\n" + kTesla + ",2024,Tesla,42990,Blue\n", // unknown column
-        "vin,year,make\n" + kTesla + ",2024,Tesla\n",                        // no price
-        "year,make,price\n2024,Tesla,42990\n",                               // no vin
+        "vin,year,make\n" + kTesla + ",2024,Tesla\n",                         // no price
+        "year,make,price\n2024,Tesla,42990\n",                                // no vin
         "vin,year,make,price,price\n" + kTesla + ",2024,Tesla,42990,42990\n", // twice
         "",
         "\n\n\r\n",
@@ -1079,8 +1240,8 @@ TEST(InventoryImport, UnknownOrMissingColumnsAndEmptyFilesAreRefused) {
 TEST(InventoryImport, HeaderCaseBomAndCrlfAreAccepted) {
     Store s;
     core::Inventory inventory(s.ctx);
-    const std::string file = "\xEF\xBB\xBFVIN, Year ,Make,Price\r\n" + kTesla + ",2024,Tesla,42990\r\n" + kToyota +
-                             ",2022,Toyota,21500\r\n";
+    const std::string file =
+        "\xEF\xBB\xBFVIN, Year ,Make,Price\r\n" + kTesla + ",2024,Tesla,42990\r\n" + kToyota + ",2022,Toyota,21500\r\n";
     auto report = inventory.importCsv(file, {});
     ASSERT_TRUE(report.ok()) << report.error().message;
     EXPECT_TRUE(report->committed);
@@ -1193,7 +1354,8 @@ TEST(InventoryExport, FilterLimitsTheExportedRows) {
     const std::string csv = out.str();
     const auto hondas = idsWhere(all, [](const core::Vehicle& v) { return v.make == "Honda"; });
     EXPECT_EQ(static_cast<std::size_t>(std::count(csv.begin(), csv.end(), '\n')), hondas.size() + 1);
-    for (const auto& v : all) EXPECT_EQ(contains(csv, v.vin), v.make == "Honda") << v.vin;
+    for (const auto& v : all)
+        EXPECT_EQ(contains(csv, v.vin), v.make == "Honda") << v.vin;
     EXPECT_EQ(csv.substr(0, csv.find('\n')),
               "vin,stock_no,condition,year,make,model,trim,body,fuel,drivetrain,transmission,exterior_color,"
               "interior_color,odometer,msrp,price,cost,features,photos,lot_location,status,received_at");

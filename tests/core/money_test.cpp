@@ -173,13 +173,13 @@ TEST(PercentParse, RefusesTextAndMoreThanFourDecimals) {
 
 TEST(PercentFormat, RoundsHalfUpToTheRequestedDecimals) {
     EXPECT_EQ(core::formatPercent(Rate{69'000}), "6.90");
-    EXPECT_EQ(core::formatPercent(Rate{68'750}), "6.88");     // 6.875 -> 6.88
-    EXPECT_EQ(core::formatPercent(Rate{68'749}), "6.87");     // 6.8749 -> 6.87
+    EXPECT_EQ(core::formatPercent(Rate{68'750}), "6.88"); // 6.875 -> 6.88
+    EXPECT_EQ(core::formatPercent(Rate{68'749}), "6.87"); // 6.8749 -> 6.87
     EXPECT_EQ(core::formatPercent(Rate{68'750}, 3), "6.875");
     EXPECT_EQ(core::formatPercent(Rate{68'750}, 1), "6.9");
     EXPECT_EQ(core::formatPercent(Rate{65'000}, 0), "7");
     EXPECT_EQ(core::formatPercent(Rate{64'999}, 0), "6");
-    EXPECT_EQ(core::formatPercent(Rate{99'950}), "10.00");    // 9.995 carries into the tens
+    EXPECT_EQ(core::formatPercent(Rate{99'950}), "10.00"); // 9.995 carries into the tens
     EXPECT_EQ(core::formatPercent(Rate{68'751}, 4), "6.8751");
     EXPECT_EQ(core::formatPercent(Rate{0}), "0.00");
     EXPECT_EQ(core::formatPercent(Rate{500}), "0.05");
@@ -205,18 +205,18 @@ TEST(PercentFormat, ParsedRateFormatsBack) {
 // ---- applying rates -------------------------------------------------------------------------------------
 
 TEST(ApplyRate, RoundsHalfAwayFromZeroForBothSigns) {
-    const Rate half{500'000}; // 50 %
-    EXPECT_EQ(core::applyRate(1, half), 1);    // 0.5 -> 1
-    EXPECT_EQ(core::applyRate(-1, half), -1);  // -0.5 -> -1
-    EXPECT_EQ(core::applyRate(3, half), 2);    // 1.5 -> 2
-    EXPECT_EQ(core::applyRate(-3, half), -2);  // -1.5 -> -2
+    const Rate half{500'000};                 // 50 %
+    EXPECT_EQ(core::applyRate(1, half), 1);   // 0.5 -> 1
+    EXPECT_EQ(core::applyRate(-1, half), -1); // -0.5 -> -1
+    EXPECT_EQ(core::applyRate(3, half), 2);   // 1.5 -> 2
+    EXPECT_EQ(core::applyRate(-3, half), -2); // -1.5 -> -2
 
-    const Rate tax{62'500}; // 6.25 %
-    EXPECT_EQ(core::applyRate(8, tax), 1);     // 0.5 -> 1
+    const Rate tax{62'500};                // 6.25 %
+    EXPECT_EQ(core::applyRate(8, tax), 1); // 0.5 -> 1
     EXPECT_EQ(core::applyRate(-8, tax), -1);
-    EXPECT_EQ(core::applyRate(7, tax), 0);     // 0.4375 -> 0
+    EXPECT_EQ(core::applyRate(7, tax), 0); // 0.4375 -> 0
     EXPECT_EQ(core::applyRate(-7, tax), 0);
-    EXPECT_EQ(core::applyRate(9, tax), 1);     // 0.5625 -> 1
+    EXPECT_EQ(core::applyRate(9, tax), 1);               // 0.5625 -> 1
     EXPECT_EQ(core::applyRate(3'145'000, tax), 196'563); // $31,450 * 6.25 % = $1,965.625 -> $1,965.63
     EXPECT_EQ(core::applyRate(-3'145'000, tax), -196'563);
 }

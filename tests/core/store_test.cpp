@@ -51,7 +51,8 @@ std::int64_t queryInt(db::Connection& conn, std::string_view sql) {
 ::testing::AssertionResult sameBytes(const std::string& before, const std::string& after) {
     if (before == after) return ::testing::AssertionSuccess();
     std::size_t i = 0;
-    while (i < before.size() && i < after.size() && before[i] == after[i]) ++i;
+    while (i < before.size() && i < after.size() && before[i] == after[i])
+        ++i;
     auto byte = [](const std::string& s, std::size_t at) {
         return at < s.size() ? std::to_string(static_cast<unsigned char>(s[at])) : std::string("<end>");
     };
@@ -106,8 +107,8 @@ TEST(StoreOpen, NewFileIsCreatedAndMigratedToTheLatestSchema) {
     ASSERT_TRUE(version.ok());
     EXPECT_EQ(*version, core::latestSchemaVersion());
     // The tables the services rely on exist.
-    for (const char* table : {"settings", "stores", "vehicles", "customers", "leads", "deals", "payments",
-                              "audit_log", "outbox"}) {
+    for (const char* table :
+         {"settings", "stores", "vehicles", "customers", "leads", "deals", "payments", "audit_log", "outbox"}) {
         EXPECT_EQ(queryInt(*conn, "SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = '" +
                                       std::string(table) + "'"),
                   1)
@@ -162,7 +163,8 @@ TEST(StoreMigrations, FreshDatabaseGetsEveryBuiltinMigrationInOrder) {
     EXPECT_EQ(report->fromVersion, 0);
     EXPECT_EQ(report->toVersion, core::latestSchemaVersion());
     ASSERT_EQ(report->applied.size(), builtin.size());
-    for (std::size_t i = 0; i < builtin.size(); ++i) EXPECT_EQ(report->applied[i], builtin[i].name);
+    for (std::size_t i = 0; i < builtin.size(); ++i)
+        EXPECT_EQ(report->applied[i], builtin[i].name);
     EXPECT_EQ(core::schemaVersion(*conn).value(), core::latestSchemaVersion());
 }
 
@@ -228,7 +230,8 @@ TEST(StoreOpen, TextFileIsNotADatabaseAndIsLeftUntouched) {
     TempDir dir;
     const std::string path = dir.file("notes.db");
     std::string text;
-    while (text.size() < 4096) text += "These are the porter's notes, not a database. ";
+    while (text.size() < 4096)
+        text += "These are the porter's notes, not a database. ";
     text.resize(4096);
     showroom::test::writeFile(path, text);
 

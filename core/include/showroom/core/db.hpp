@@ -35,7 +35,7 @@ class Statement;
 
 class Connection {
 public:
-    /// Opens `path` (":memory:" works) with WAL, foreign keys, synchronous=FULL and the busy
+    /// Opens `path` (":memory:" works) with foreign keys, synchronous=FULL and the busy
     /// timeout set. Fails with NotADatabase when the file is not SQLite.
     static Result<Connection> open(const std::string& path, const OpenOptions& options = {});
 

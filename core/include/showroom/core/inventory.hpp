@@ -32,12 +32,13 @@ struct SearchQuery {
     SortKey sort = SortKey::PriceAsc;
     int page = 0;                            ///< 0-based
     int pageSize = 48;                       ///< 1..500
-    bool countTotal = true;                  ///< also count every match (one more query)
+    std::int64_t countCap = 1000;            ///< count matches up to this many; beyond it total == countCap
 };
 
 struct SearchPage {
     std::vector<Vehicle> vehicles;
-    std::int64_t total = -1;   ///< -1 when not counted
+    std::int64_t total = 0;        ///< matches, counted up to SearchQuery::countCap
+    bool totalIsAtLeast = false;   ///< true when there are more than `total` matches ("1,000+")
     int page = 0;
     int pageSize = 0;
 };

@@ -224,7 +224,7 @@ CREATE TABLE deals (
     title_fee_taxable        INTEGER NOT NULL DEFAULT 0 CHECK (title_fee_taxable IN (0, 1)),
     cash_down_cents          INTEGER NOT NULL DEFAULT 0,
     amount_financed_cents    INTEGER NOT NULL DEFAULT 0,
-    apr_ppm                  INTEGER NOT NULL DEFAULT 0,
+    apr_ppm                  INTEGER NOT NULL DEFAULT 0,   -- the contract (note) rate; the disclosed APR is derived
     term_months              INTEGER NOT NULL DEFAULT 0,
     monthly_payment_cents    INTEGER NOT NULL DEFAULT 0,
     finance_charge_cents     INTEGER NOT NULL DEFAULT 0,

@@ -174,8 +174,8 @@ Result<std::vector<Customer>> Crm::customers(const CustomerQuery& q) {
     const std::string digits = normalisePhone(q.text);
     auto stmt = m_ctx.db.prepare(
         "SELECT " + std::string(kCustomerColumns) +
-        " FROM customers WHERE ?1 = '' OR (first_name || ' ' || last_name) LIKE '%' || ?1 || '%' ESCAPE '\\' "
-        "OR email LIKE '%' || ?1 || '%' ESCAPE '\\' OR (?2 <> '' AND phone_key LIKE '%' || ?2 || '%') ORDER BY last_name, first_name LIMIT ?3 OFFSET ?4");
+        " FROM customers WHERE ?1 = '' OR showroom_fold(first_name || ' ' || last_name) LIKE '%' || showroom_fold(?1) "
+        "|| '%' ESCAPE '\\' OR email LIKE '%' || ?1 || '%' ESCAPE '\\' OR (?2 <> '' AND phone_key LIKE '%' || ?2 || '%') ORDER BY last_name, first_name LIMIT ?3 OFFSET ?4");
     if (!stmt) return stmt.error();
     // LIKE wildcards typed by a person are literal characters, not patterns.
     std::string escaped;
@@ -368,7 +368,11 @@ Result<TestDrive> Crm::startTestDrive(std::string_view customerId, std::string_v
     if (m_ctx.actor.size() == 36) t.staffId = m_ctx.actor;
     t.licenceChecked = true;
     // Keep only what the dealership needs: the last four characters identify the card on file.
-    const std::string number(licenceNumber);
+    // Scanners append CR/LF; those are not part of the number.
+    const std::string number = trimmed(std::string(licenceNumber.substr(
+        0, licenceNumber.find_last_not_of(" \t\r\n") == std::string_view::npos
+               ? 0
+               : licenceNumber.find_last_not_of(" \t\r\n") + 1)));
     t.licenceLast4 = number.size() > 4 ? number.substr(number.size() - 4) : number;
     t.licenceExpiry = licenceExpiry;
     t.outAt = now;
@@ -383,6 +387,8 @@ Result<TestDrive> Crm::startTestDrive(std::string_view customerId, std::string_v
     if (leadId) {
         auto l = lead(*leadId);
         if (!l) return l.error();
+        if (l->customerId != c->id)
+            return fail(ErrorCode::InvalidInput, "lead " + *leadId + " belongs to another customer");
         const auto stages = pipelineStages();
         auto index = [&](LeadStage s) { return std::find(stages.begin(), stages.end(), s) - stages.begin(); };
         if (l->stage != LeadStage::Lost && index(l->stage) < index(LeadStage::TestDrive)) {

@@ -38,6 +38,37 @@ std::string describe(ErrorCode code, std::string_view what, const char* sqliteMe
 
 } // namespace
 
+namespace {
+
+// showroom_fold(text): lower-case for search, beyond SQLite's ASCII-only lower(): Latin-1,
+// Latin Extended-A and basic Cyrillic capitals too, so "MÜLLER" finds "Müller".
+void foldFunction(sqlite3_context* context, int, sqlite3_value** argv) {
+    const auto* in = sqlite3_value_text(argv[0]);
+    if (!in) {
+        sqlite3_result_null(context);
+        return;
+    }
+    std::string out(reinterpret_cast<const char*>(in), static_cast<std::size_t>(sqlite3_value_bytes(argv[0])));
+    for (std::size_t i = 0; i < out.size(); ++i) {
+        auto c = static_cast<unsigned char>(out[i]);
+        if (c >= 'A' && c <= 'Z') {
+            out[i] = static_cast<char>(c + 32);
+        } else if (i + 1 < out.size() && (c == 0xC3 || c == 0xC4 || c == 0xC5 || c == 0xD0)) {
+            auto d = static_cast<unsigned char>(out[i + 1]);
+            unsigned cp = ((c & 0x1Fu) << 6) | (d & 0x3Fu);
+            if ((cp >= 0xC0 && cp <= 0xDE && cp != 0xD7)) cp += 0x20;                  // À..Þ
+            else if (cp >= 0x100 && cp <= 0x17F && cp % 2 == 0 && cp != 0x130) cp += 1; // Ā..ž pairs
+            else if (cp >= 0x410 && cp <= 0x42F) cp += 0x20;                           // А..Я
+            out[i] = static_cast<char>(0xC0 | (cp >> 6)); // still two bytes: every result is below U+0800
+            out[i + 1] = static_cast<char>(0x80 | (cp & 0x3F));
+            ++i;
+        }
+    }
+    sqlite3_result_text(context, out.data(), static_cast<int>(out.size()), SQLITE_TRANSIENT);
+}
+
+} // namespace
+
 void Connection::Closer::operator()(sqlite3* db) const noexcept { sqlite3_close_v2(db); }
 
 Connection::~Connection() = default;
@@ -63,6 +94,8 @@ Result<Connection> Connection::open(const std::string& path, const OpenOptions& 
     if (!options.readOnly)
         if (auto st = conn.exec("PRAGMA synchronous=FULL"); !st) return st.error();
     if (auto st = conn.exec("PRAGMA foreign_keys=ON"); !st) return st.error();
+    sqlite3_create_function_v2(raw, "showroom_fold", 1, SQLITE_UTF8 | SQLITE_DETERMINISTIC | SQLITE_INNOCUOUS,
+                               nullptr, foldFunction, nullptr, nullptr, nullptr);
     // 64 MB of page cache: an import or a sync batch of 100,000 rows stays in memory until commit
     // instead of spilling to the WAL page by page.
     if (auto st = conn.exec("PRAGMA cache_size=-65536"); !st) return st.error();

@@ -161,7 +161,7 @@ Result<Deal> Deals::create(std::string_view customerId, std::string_view vehicle
     stmt->bindAll(d.id, d.dealNo, d.storeId, d.customerId, d.vehicleId, d.leadId, d.salespersonId, "draft",
                   input.financed ? "finance" : "cash", input.price, input.discount, addOns, input.tradeInAllowance,
                   input.tradeInPayoff, input.docFee, input.titleFee, d.quote.salesTax, input.tax.rate.ppm,
-                  input.cashDown, d.quote.amountFinanced, input.financed ? d.quote.apr.ppm : 0,
+                  input.cashDown, d.quote.amountFinanced, input.financed ? input.apr.ppm : 0,
                   input.financed ? input.termMonths : 0, d.quote.monthlyPayment, d.quote.financeCharge,
                   d.quote.totalSalePrice, backendGross, d.createdAt, taxableAddOns, input.tax.netOfTrade ? 1 : 0,
                   input.tax.docFeeTaxable ? 1 : 0, input.tax.titleFeeTaxable ? 1 : 0);
@@ -269,7 +269,8 @@ Result<Deal> Deals::sign(std::string_view key, std::optional<std::string> sha) {
 }
 Result<Deal> Deals::deliver(std::string_view key) { return setStatus(key, DealStatus::Delivered, "", std::nullopt); }
 Result<Deal> Deals::cancel(std::string_view key, std::string_view reason) {
-    if (reason.empty()) return fail(ErrorCode::InvalidInput, "say why the deal is cancelled");
+    if (reason.find_first_not_of(" \t\r\n") == std::string_view::npos)
+        return fail(ErrorCode::InvalidInput, "say why the deal is cancelled");
     return setStatus(key, DealStatus::Cancelled, reason, std::nullopt);
 }
 

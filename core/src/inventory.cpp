@@ -77,12 +77,14 @@ std::string describeDuplicate(const Error& e, const Vehicle& v) {
     return e.message;
 }
 
-// Structural checks that need no database. `latestYear` is next calendar year.
-Status validateVehicle(Vehicle& v, int latestYear) {
+// Structural checks that need no database. `latestYear` is next calendar year. A porter who
+// confirmed the label waives the check digit and nothing else.
+Status validateVehicle(Vehicle& v, int latestYear, bool acceptBadCheckDigit = false) {
     auto cleaned = vin::clean(v.vin);
     if (!cleaned) return cleaned.error();
     const vin::Report report = vin::decode(*cleaned, latestYear);
-    if (!report.valid) {
+    const bool onlyCheckDigit = !report.checkDigitOk && report.errors.size() == 1;
+    if (!report.valid && !(acceptBadCheckDigit && onlyCheckDigit)) {
         std::string why = report.errors.empty() ? "invalid VIN" : report.errors.front();
         return fail(ErrorCode::InvalidInput, "VIN " + *cleaned + ": " + why);
     }
@@ -159,9 +161,31 @@ std::vector<std::string> searchTokens(std::string_view text) {
     return tokens;
 }
 
-bool looksLikeCode(const std::string& token) {
-    return token.size() >= 3 && std::any_of(token.begin(), token.end(), [](char c) { return c >= '0' && c <= '9'; });
+// The text as a VIN or stock-number fragment for the trigram index: one run of 3..32 printable
+// ASCII characters ("GDM9AX", "DTN-00042"); nullopt for anything else.
+std::optional<std::string> codeCandidate(std::string_view text) {
+    while (!text.empty() && text.front() == ' ') text.remove_prefix(1);
+    while (!text.empty() && text.back() == ' ') text.remove_suffix(1);
+    if (text.size() < 3 || text.size() > 32) return std::nullopt;
+    std::string quoted = "\"";
+    for (char c : text) {
+        if (c <= ' ' || c > '~') return std::nullopt;
+        quoted += c == '"' ? std::string("\"\"") : std::string(1, c);
+    }
+    return quoted + "\"";
 }
+
+// The first `n` characters (not bytes) of a UTF-8 token.
+std::string firstCharacters(const std::string& token, std::size_t n) {
+    std::size_t i = 0;
+    for (std::size_t chars = 0; i < token.size() && chars < n; ++chars) {
+        ++i;
+        while (i < token.size() && (static_cast<unsigned char>(token[i]) & 0xC0) == 0x80) ++i;
+    }
+    return token.substr(0, i);
+}
+
+constexpr std::size_t kPrefixIndexChars = 6; // the longest prefix index of vehicle_words (0001_initial.sql)
 
 using Bound = std::variant<std::int64_t, std::string>;
 
@@ -202,17 +226,22 @@ std::string_view orderBy(SortKey key) {
 // Two shapes. Text sorted by price reads the word index in search-key order: FTS5 walks its
 // doclists by rowid, so the first page of "blue" costs one page of rows, not every blue car.
 // Everything else (other sorts, VIN fragments, no text) filters vehicles by its own indexes.
-Plan makePlan(const SearchQuery& q, bool allowIndexOrder) {
+Plan makePlan(const SearchQuery& q, bool allowIndexOrder, const std::optional<std::string>& codeMatch) {
     Plan p;
     const auto tokens = searchTokens(q.text);
-    const bool code = tokens.size() == 1 && looksLikeCode(tokens.front());
     const bool byPrice = q.sort == SortKey::PriceAsc || q.sort == SortKey::PriceDesc;
+    // A prefix query merges the doclists of every word it covers before it returns one row, unless
+    // a prefix index of exactly its length exists (2..6 characters). A longer token is searched by
+    // its first six characters through that index, then checked against the row itself.
     std::string words;
-    // A prefix query merges the doclists of every word it covers before it can return one row; the
-    // prefix indexes (2..6 characters) make that a single doclist. Longer tokens are whole words.
-    for (const auto& t : tokens) words += (words.empty() ? "\"" : " \"") + t + (t.size() <= 6 ? "\"*" : "\"");
+    std::vector<std::string> longTokens;
+    for (const auto& t : tokens) {
+        const std::string head = firstCharacters(t, kPrefixIndexChars);
+        words += (words.empty() ? "\"" : " \"") + head + "\"*";
+        if (head.size() < t.size()) longTokens.push_back(t);
+    }
 
-    if (!tokens.empty() && !code && byPrice && allowIndexOrder) {
+    if (!tokens.empty() && !codeMatch && byPrice && allowIndexOrder) {
         p.from = "vehicle_words w CROSS JOIN vehicles v ON v.local_id = (w.rowid & " + std::to_string(kLocalIdMask) + ")";
         p.where = "vehicle_words MATCH ?";
         p.binds.emplace_back(words);
@@ -226,13 +255,16 @@ Plan makePlan(const SearchQuery& q, bool allowIndexOrder) {
         }
         p.order = q.sort == SortKey::PriceAsc ? "w.rowid ASC" : "w.rowid DESC";
     } else {
-        if (!tokens.empty()) {
-            p.where += " AND v.local_id IN (SELECT rowid & " + std::to_string(kLocalIdMask) +
-                       " FROM vehicle_words WHERE vehicle_words MATCH ?";
-            p.binds.emplace_back(words);
-            if (code) {
-                p.where += " UNION SELECT rowid FROM vehicle_codes WHERE vehicle_codes MATCH ?";
-                p.binds.emplace_back("\"" + tokens.front() + "\"");
+        if (!tokens.empty() || codeMatch) {
+            p.where += " AND v.local_id IN (";
+            if (!tokens.empty()) {
+                p.where += "SELECT rowid & " + std::to_string(kLocalIdMask) + " FROM vehicle_words WHERE vehicle_words MATCH ?";
+                p.binds.emplace_back(words);
+            }
+            if (codeMatch) {
+                p.where += std::string(tokens.empty() ? "" : " UNION ") +
+                           "SELECT rowid FROM vehicle_codes WHERE vehicle_codes MATCH ?";
+                p.binds.emplace_back(*codeMatch);
             }
             p.where += ")";
         }
@@ -245,6 +277,14 @@ Plan makePlan(const SearchQuery& q, bool allowIndexOrder) {
             p.binds.emplace_back(*q.priceMax);
         }
         p.order = orderBy(q.sort);
+    }
+    if (!codeMatch) {
+        for (const auto& t : longTokens) {
+            p.where += " AND showroom_fold(v.make || ' ' || v.model || ' ' || v.trim || ' ' || v.body || ' ' || v.fuel "
+                       "|| ' ' || v.drivetrain || ' ' || v.exterior_color || ' ' || v.interior_color || ' ' || "
+                       "v.features) LIKE showroom_fold(?)";
+            p.binds.emplace_back("%" + t + "%");
+        }
     }
     if (q.make) {
         p.where += " AND v.make = ? COLLATE NOCASE";
@@ -272,6 +312,20 @@ Plan makePlan(const SearchQuery& q, bool allowIndexOrder) {
     addAnyOf(p, "v.condition", q.conditions, [](Condition c) { return toString(c); });
     addAnyOf(p, "v.status", q.statuses, [](VehicleStatus st) { return toString(st); });
     return p;
+}
+
+// The trigram query for the text when some VIN or stock number contains it: a porter typing
+// "9AXKP04" or "DTN-00042" means that car. One index probe, so words like "blue" stay on the
+// fast path.
+Result<std::optional<std::string>> probeCodes(db::Connection& db, std::string_view text) {
+    auto code = codeCandidate(text);
+    if (!code) return std::optional<std::string>();
+    auto stmt = db.prepare("SELECT 1 FROM vehicle_codes WHERE vehicle_codes MATCH ? LIMIT 1");
+    if (!stmt) return stmt.error();
+    stmt->bindAll(*code);
+    auto hit = stmt->step();
+    if (!hit) return hit.error();
+    return *hit ? code : std::optional<std::string>();
 }
 
 void bindAllOf(db::Statement& s, const std::vector<Bound>& binds, int first = 1) {
@@ -413,7 +467,20 @@ Result<Vehicle> Inventory::add(Vehicle v) {
 Result<Vehicle> Inventory::find(std::string_view key) { return fetchOne(m_ctx.db, key); }
 
 Result<Vehicle> Inventory::changeStatus(std::string_view key, VehicleStatus to, std::string_view reason) {
-    return transition(key, to, reason, false);
+    // While a deal is open the deal moves the car (hold, sold, delivered); a hand-made change
+    // would show a car as available that nobody can sell, or a sale no deal records.
+    auto v = fetchOne(m_ctx.db, key);
+    if (!v) return v.error();
+    auto live = m_ctx.db.prepare("SELECT deal_no, status FROM deals WHERE vehicle_id = ? AND status IN ('draft', "
+                                 "'signed') LIMIT 1");
+    if (!live) return live.error();
+    live->bindAll(v->id);
+    auto row = live->step();
+    if (!row) return row.error();
+    if (*row && to != VehicleStatus::OnHold)
+        return fail(ErrorCode::Conflict, v->stockNo + " has open deal " + live->getText(0) + " (" + live->getText(1) +
+                                             "): sign, deliver or cancel the deal instead");
+    return transition(v->id, to, reason, false);
 }
 
 Result<Vehicle> Inventory::transition(std::string_view key, VehicleStatus to, std::string_view reason,
@@ -545,9 +612,7 @@ Result<CheckInResult> Inventory::checkIn(std::string_view scanned, const CheckIn
     v.msrp = d.msrp.value_or(0);
     v.cost = d.cost.value_or(0);
     v.status = VehicleStatus::InStock;
-    // add() validates again, which also refuses a bad check digit: take the porter's confirmed VIN.
-    if (auto st = validateVehicle(v, latestModelYear(m_ctx)); !st && !(d.acceptBadCheckDigit && !report.checkDigitOk))
-        return st.error();
+    if (auto st = validateVehicle(v, latestModelYear(m_ctx), d.acceptBadCheckDigit); !st) return st.error();
 
     auto tx = db::Transaction::begin(m_ctx.db);
     if (!tx) return tx.error();
@@ -584,7 +649,9 @@ Result<SearchPage> Inventory::search(const SearchQuery& q) {
     if (q.pageSize < 1 || q.pageSize > 500) return fail(ErrorCode::InvalidInput, "page size must be 1..500");
     if (q.page < 0) return fail(ErrorCode::InvalidInput, "page must not be negative");
     if (q.countCap < 0) return fail(ErrorCode::InvalidInput, "count cap must not be negative");
-    const Plan plan = makePlan(q, true);
+    auto code = probeCodes(m_ctx.db, q.text);
+    if (!code) return code.error();
+    const Plan plan = makePlan(q, true, *code);
     SearchPage page;
     page.page = q.page;
     page.pageSize = q.pageSize;
@@ -841,7 +908,9 @@ Result<ImportReport> Inventory::importCsv(std::string_view text, const ImportOpt
 }
 
 Status Inventory::exportCsv(std::ostream& out, const SearchQuery& filter) {
-    const Plan plan = makePlan(filter, false);
+    auto code = probeCodes(m_ctx.db, filter.text);
+    if (!code) return code.error();
+    const Plan plan = makePlan(filter, false, *code);
     auto stmt = m_ctx.db.prepare("SELECT " + std::string(kVehicleColumns) + " FROM " + plan.from + " WHERE " +
                                  plan.where + " ORDER BY " + plan.order);
     if (!stmt) return stmt.error();

@@ -133,7 +133,8 @@ Result<Rate> parsePercent(std::string_view text) {
 
 std::string formatPercent(Rate rate, int decimals) {
     if (rate.ppm < 0) return "-" + formatPercent(Rate{-rate.ppm}, decimals);
-    decimals = std::clamp(decimals, 0, 4); // a Rate holds four decimals of a percent
+    if (decimals > 4) return formatPercent(rate, 4) + std::string(static_cast<std::size_t>(decimals - 4), '0');
+    decimals = std::max(decimals, 0);
     // rate.ppm is percent * 10^4; round half up to the requested number of decimals.
     std::int64_t divisor = 1;
     for (int i = decimals; i < 4; ++i) divisor *= 10;

@@ -196,7 +196,8 @@ TEST_F(Cli, DemoSeedThenSummaryThenExportRoundTrip) {
     auto summary = run({"demo", "summary", "--json"});
     ASSERT_EQ(summary.exit, 0);
     std::int64_t vehicles = 0;
-    for (auto& [status, n] : summary.json()["vehicles"].items()) vehicles += n.get<std::int64_t>();
+    const auto byStatus = summary.json()["vehicles"];
+    for (auto& [status, n] : byStatus.items()) vehicles += n.get<std::int64_t>();
     EXPECT_EQ(vehicles, seeded.json()["vehicles"].get<std::int64_t>());
 
     ASSERT_EQ(run({"inventory", "export", "--out", dir.file("all.csv")}).exit, 0);

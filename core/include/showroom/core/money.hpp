@@ -40,7 +40,7 @@ Result<Cents> parseMoney(std::string_view text);
 /// decimals (a millionth of the whole). Negative values are InvalidInput.
 Result<Rate> parsePercent(std::string_view text);
 
-/// "6.90" with the given number of decimals (0..4, half-up rounding), no percent sign.
+/// "6.90" with the given number of decimals (half-up rounding; beyond the four a Rate holds, zeros), no "%".
 std::string formatPercent(Rate rate, int decimals = 2);
 
 /// Rounds a non-negative or negative amount of fractional cents to the nearest cent, halves away

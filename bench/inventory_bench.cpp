@@ -2,7 +2,7 @@
 // (48 vehicles sorted by price, with the total count) with our FTS5 search against the obvious
 // alternative, a LIKE scan over the same columns, side by side in one run on the same database.
 //
-// usage: inventory_bench [VEHICLES=100000] [REPEATS=60]
+// usage: inventory_bench [VEHICLES=100000] [REPEATS=60] [KEEP_DB_PATH]
 // Prints figures; asserts nothing. Build with the release preset (`make bench`).
 #include "showroom/core/csv.hpp"
 #include "showroom/core/demo.hpp"
@@ -116,7 +116,8 @@ int main(int argc, char** argv) {
     const auto dir = std::filesystem::temp_directory_path() / "showroom-bench";
     std::filesystem::remove_all(dir);
     std::filesystem::create_directories(dir);
-    const std::string path = (dir / "bench.db").string();
+    const std::string path = argc > 3 ? std::string(argv[3]) : (dir / "bench.db").string();
+    if (argc > 3) std::filesystem::remove(path);
 
     auto conn = core::openStore(path).value();
     core::SystemClock clock;

@@ -62,19 +62,21 @@ CREATE TABLE vehicles (
     updated_at      TEXT NOT NULL
 );
 CREATE INDEX vehicles_price ON vehicles(price_cents);
-CREATE INDEX vehicles_status_price ON vehicles(status, price_cents);
+-- The kiosk's browse path: stock in price order, with the common filters in the index itself so
+-- filtering and counting never touch the (wide) vehicle rows.
+CREATE INDEX vehicles_browse ON vehicles(status, price_cents, body, fuel, condition, make, year, store_id);
 CREATE INDEX vehicles_make_model ON vehicles(make, model);
 CREATE INDEX vehicles_year ON vehicles(year);
 CREATE INDEX vehicles_store_status ON vehicles(store_id, status);
 
 -- Words a customer types: make, model, trim, body, fuel, drivetrain, colours, features. Prefix
--- indexes (2..6 characters) make "pano" find "Panoramic roof" without merging doclists.
+-- indexes (2..8 characters) make "pano" find "Panoramic roof" without merging doclists.
 -- The rowid is a search key, (price_cents << 24) | local_id, not the vehicle's key: FTS5 keeps
 -- every doclist in rowid order, so "matches of 'blue' by price" is read in order and stops after
 -- one page instead of sorting every match. Contentless: the triggers below keep it in step.
 CREATE VIRTUAL TABLE vehicle_words USING fts5(
     make, model, trim, body, fuel, drivetrain, exterior_color, interior_color, features,
-    content='', tokenize='unicode61 remove_diacritics 2', prefix='2 3 4 5 6'
+    content='', tokenize='unicode61 remove_diacritics 2', prefix='2 3 4 5 6 7 8'
 );
 -- Codes a porter types: any fragment (>= 3 characters) of a VIN or stock number.
 CREATE VIRTUAL TABLE vehicle_codes USING fts5(

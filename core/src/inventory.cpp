@@ -185,7 +185,7 @@ std::string firstCharacters(const std::string& token, std::size_t n) {
     return token.substr(0, i);
 }
 
-constexpr std::size_t kPrefixIndexChars = 6; // the longest prefix index of vehicle_words (0001_initial.sql)
+constexpr std::size_t kPrefixIndexChars = 8; // the longest prefix index of vehicle_words (0001_initial.sql)
 
 using Bound = std::variant<std::int64_t, std::string>;
 
@@ -231,8 +231,8 @@ Plan makePlan(const SearchQuery& q, bool allowIndexOrder, const std::optional<st
     const auto tokens = searchTokens(q.text);
     const bool byPrice = q.sort == SortKey::PriceAsc || q.sort == SortKey::PriceDesc;
     // A prefix query merges the doclists of every word it covers before it returns one row, unless
-    // a prefix index of exactly its length exists (2..6 characters). A longer token is searched by
-    // its first six characters through that index, then checked against the row itself.
+    // a prefix index of exactly its length exists (2..8 characters). A longer token is searched by
+    // its first eight characters through that index, then checked against the row itself.
     std::string words;
     std::vector<std::string> longTokens;
     for (const auto& t : tokens) {

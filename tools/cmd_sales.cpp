@@ -6,6 +6,10 @@
 #include "showroom/core/finance.hpp"
 #include "showroom/core/json.hpp"
 #include "showroom/core/money.hpp"
+#include "showroom/core/tax_rules.hpp"
+
+#include <fstream>
+#include <sstream>
 
 #include <iomanip>
 #include <iostream>
@@ -18,6 +22,7 @@ namespace {
 struct QuoteFlags {
     std::string price, discount = "0", tradeIn = "0", payoff = "0", taxRate = "0", docFee = "0", titleFee = "0",
                        down = "0", apr = "0";
+    std::string jurisdiction, taxRulesFile;
     int term = 0;
     bool netOfTrade = false, docFeeTaxable = false, titleFeeTaxable = false, cash = false, schedule = false;
 };
@@ -29,6 +34,8 @@ void addQuoteFlags(CLI::App* cmd, QuoteFlags& f, bool priceRequired) {
     cmd->add_option("--trade-in", f.tradeIn, "Trade-in allowance in dollars")->capture_default_str();
     cmd->add_option("--payoff", f.payoff, "Amount still owed on the trade-in")->capture_default_str();
     cmd->add_option("--tax-rate", f.taxRate, "Sales tax in percent, e.g. 6.25")->capture_default_str();
+    cmd->add_option("--jurisdiction", f.jurisdiction, "Take the tax rule of this jurisdiction from --tax-rules");
+    cmd->add_option("--tax-rules", f.taxRulesFile, "Tax rules file (see config/tax_rules.example.json)");
     cmd->add_flag("--tax-on-net-of-trade", f.netOfTrade, "Tax the price net of the trade-in allowance");
     cmd->add_flag("--doc-fee-taxable", f.docFeeTaxable, "The doc fee is taxable here");
     cmd->add_flag("--title-fee-taxable", f.titleFeeTaxable, "Title and registration fees are taxable here");
@@ -59,6 +66,21 @@ std::optional<core::finance::DealInput> toDealInput(const QuoteFlags& f, Cli& cl
     in.tax.netOfTrade = f.netOfTrade;
     in.tax.docFeeTaxable = f.docFeeTaxable;
     in.tax.titleFeeTaxable = f.titleFeeTaxable;
+    if (!f.jurisdiction.empty() || !f.taxRulesFile.empty()) {
+        if (f.taxRulesFile.empty())
+            return cli.report(core::fail(core::ErrorCode::InvalidInput, "--jurisdiction needs --tax-rules FILE")),
+                   std::nullopt;
+        std::ifstream file(f.taxRulesFile);
+        if (!file)
+            return cli.report(core::fail(core::ErrorCode::InvalidInput, "cannot read " + f.taxRulesFile)), std::nullopt;
+        std::stringstream text;
+        text << file.rdbuf();
+        auto rules = core::parseTaxRules(text.str());
+        if (!rules) return cli.report(rules.error()), std::nullopt;
+        auto rule = rules->find(f.jurisdiction);
+        if (!rule) return cli.report(rule.error()), std::nullopt;
+        in.tax = *rule;
+    }
     in.financed = !f.cash;
     in.apr = *apr;
     in.termMonths = f.term;

@@ -124,8 +124,13 @@ std::string joinYears(const std::vector<int>& years) {
 void checkCheckDigit(Report& report, bool northAmerican) {
     const char given = report.vin[8];
     if (!isDigit(given) && given != 'X') {
-        report.errors.push_back("position 9 holds " + quoted(given) +
-                                " where the check digit belongs; it must be a digit 0-9 or X");
+        // Outside North America position 9 is often a filler (VW group: "WVWZZZ..."), not a check digit.
+        if (northAmerican)
+            report.errors.push_back("position 9 holds " + quoted(given) +
+                                    " where the check digit belongs; it must be a digit 0-9 or X");
+        else
+            report.warnings.push_back("position 9 holds " + quoted(given) +
+                                      ": this maker does not use a check digit (allowed outside North America)");
         return;
     }
     const char expected = computeCheckDigit(report.vin);
@@ -144,8 +149,12 @@ void decodeModelYear(Report& report, bool northAmerican, int latestModelYear) {
     const char code = report.vin[9];
     const std::size_t index = kYearCodes.find(code);
     if (index == std::string_view::npos) {
-        report.errors.push_back("position 10 holds " + quoted(code) +
-                                ", which is not a model-year code (U, Z and 0 are never used)");
+        if (northAmerican)
+            report.errors.push_back("position 10 holds " + quoted(code) +
+                                    ", which is not a model-year code (U, Z and 0 are never used)");
+        else
+            report.warnings.push_back("position 10 holds " + quoted(code) +
+                                      ", not a model-year code: give the model year from the registration papers");
         return;
     }
     const int earliest = kFirstModelYear + static_cast<int>(index);

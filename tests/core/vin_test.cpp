@@ -307,6 +307,23 @@ TEST(VinDecode, RefusesPositionNineThatIsNeitherDigitNorX) {
     EXPECT_TRUE(anyContains(report.errors, "position 9"));
 }
 
+TEST(VinDecode, EuropeanFillerInPositionsNineAndTenIsOnlyWarned) {
+    // VW-group VINs carry 'Z' fillers: no check digit in position 9, and often no model-year code in
+    // position 10. Both are allowed outside North America; the porter is asked for the year instead.
+    const vin::Report report = vin::decode("WVWZZZ1JZ3W386752", kLatest);
+    EXPECT_TRUE(report.valid);
+    EXPECT_TRUE(report.errors.empty());
+    EXPECT_FALSE(report.checkDigitOk);
+    EXPECT_TRUE(anyContains(report.warnings, "position 9"));
+    EXPECT_EQ(report.modelYearCandidates, std::vector<int>{2003}); // '3': 2003, and 2033 is not yet possible
+    EXPECT_EQ(report.manufacturer, "Volkswagen");
+
+    const vin::Report noYear = vin::decode("WVWZZZ1JZZW386752", kLatest);
+    EXPECT_TRUE(noYear.valid);
+    EXPECT_TRUE(anyContains(noYear.warnings, "position 10"));
+    EXPECT_TRUE(noYear.modelYearCandidates.empty());
+}
+
 TEST(VinDecode, UnknownMakerLeavesFieldsBlankButStaysValid) {
     const vin::Report european = vin::decode("XYZ123458LA000001", kLatest);
     EXPECT_TRUE(european.valid);

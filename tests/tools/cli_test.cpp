@@ -124,6 +124,23 @@ TEST_F(Cli, DealQuoteRefusesAbsurdFiguresWithExitTwo) {
     EXPECT_EQ(run(garbage, false).exit, 2);
 }
 
+TEST_F(Cli, DealQuoteTakesTheTaxRuleOfAJurisdictionFromConfig) {
+    const std::string rules = SHOWROOM_SOURCE_DIR "/config/tax_rules.example.json";
+    auto il = run({"deal", "quote", "--json", "--cash", "--price", "30000", "--trade-in", "10000", "--tax-rules", rules,
+                   "--jurisdiction", "US-IL"},
+                  false);
+    ASSERT_EQ(il.exit, 0) << il.err;
+    EXPECT_EQ(il.json()["sales_tax"], "1250.00"); // 6.25 % of the $20,000 net of trade
+    auto ca = run({"deal", "quote", "--json", "--cash", "--price", "30000", "--trade-in", "10000", "--tax-rules", rules,
+                   "--jurisdiction", "US-CA"},
+                  false);
+    EXPECT_EQ(ca.json()["sales_tax"], "2175.00"); // 7.25 % of the full $30,000
+    auto unknown = run({"deal", "quote", "--cash", "--price", "30000", "--tax-rules", rules, "--jurisdiction", "XX"},
+                       false);
+    EXPECT_EQ(unknown.exit, 2);
+    EXPECT_NE(unknown.err.find("US-CA"), std::string::npos) << unknown.err;
+}
+
 TEST_F(Cli, HelpExistsForRealCommandsOnly) {
     EXPECT_EQ(run({"vin", "decode", "--help"}, false).exit, 0);
     EXPECT_EQ(run({"deal", "quote", "--help"}, false).exit, 0);

@@ -71,9 +71,9 @@ struct Report {
 };
 
 /// Cleans and decodes a VIN. `latestModelYear` is the caller's current calendar year + 1 and caps the
-/// model-year candidates. Errors: refused by clean(); position 9 not 0-9/X; position 10 U, Z or 0;
-/// a wrong check digit on a North American VIN (first character 1-5, or a known US, Canadian or
-/// Mexican maker). Elsewhere a wrong check digit is only a warning. North American model years are
+/// model-year candidates. Errors: refused by clean(); for North American VINs (first character 1-5,
+/// or a known US, Canadian or Mexican maker) position 9 not 0-9/X, position 10 U, Z or 0, or a wrong
+/// check digit. Elsewhere all three are warnings (VW's "WVWZZZ..." fillers). North American model years are
 /// resolved by the 49 CFR 565 position-7 rule; elsewhere several candidates set modelYearAmbiguous.
 Report decode(std::string_view raw, int latestModelYear);
 

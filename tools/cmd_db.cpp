@@ -8,6 +8,7 @@
 
 #include <filesystem>
 #include <iostream>
+#include <memory>
 
 namespace showroom::cli {
 
@@ -27,15 +28,18 @@ void addDbCommands(CLI::App& app, Cli& cli) {
     db->require_subcommand(1);
 
     auto* init = db->add_subcommand("init", "Create the database and this showroom");
-    static std::string code = "MAIN", name = "Main Showroom", city;
-    init->add_option("--store-code", code, "Short code of this showroom")->capture_default_str();
-    init->add_option("--store-name", name, "Name of this showroom")->capture_default_str();
-    init->add_option("--city", city, "City of this showroom");
-    cli.on(init, [&cli] {
+    struct InitFlags {
+        std::string code = "MAIN", name = "Main Showroom", city;
+    };
+    auto f = std::make_shared<InitFlags>();
+    init->add_option("--store-code", f->code, "Short code of this showroom")->capture_default_str();
+    init->add_option("--store-name", f->name, "Name of this showroom")->capture_default_str();
+    init->add_option("--city", f->city, "City of this showroom");
+    cli.on(init, [&cli, f] {
         auto conn = cli.openStore();
         if (!conn) return Exit::Failure;
         auto ctx = cli.context(*conn);
-        auto store = core::ensureLocalStore(ctx, code, name, city);
+        auto store = core::ensureLocalStore(ctx, f->code, f->name, f->city);
         if (!store) return cli.report(store.error());
         auto version = core::schemaVersion(*conn);
         if (!version) return cli.report(version.error());
@@ -90,24 +94,27 @@ void addDbCommands(CLI::App& app, Cli& cli) {
     auto* demo = app.add_subcommand("demo", "The demo dealership");
     demo->require_subcommand(1);
     auto* seed = demo->add_subcommand("seed", "Fill a new database with a realistic, deterministic demo dealership");
-    static int vehicles = 400;
-    static std::uint64_t seedValue = 1;
-    static std::string asOf;
-    seed->add_option("--vehicles", vehicles, "Vehicles to create, sold history included")
+    struct SeedFlags {
+        int vehicles = 400;
+        std::uint64_t seed = 1;
+        std::string asOf;
+    };
+    auto sf = std::make_shared<SeedFlags>();
+    seed->add_option("--vehicles", sf->vehicles, "Vehicles to create, sold history included")
         ->capture_default_str()
         ->check(CLI::Range(1, 1'000'000));
-    seed->add_option("--seed", seedValue, "Random seed: the same seed gives the same data")->capture_default_str();
-    seed->add_option("--as-of", asOf, "The demo's today (YYYY-MM-DD); default: today");
-    cli.on(seed, [&cli] {
+    seed->add_option("--seed", sf->seed, "Random seed: the same seed gives the same data")->capture_default_str();
+    seed->add_option("--as-of", sf->asOf, "The demo's today (YYYY-MM-DD); default: today");
+    cli.on(seed, [&cli, sf] {
         core::UnixSeconds today = cli.clock.now();
-        if (!asOf.empty()) {
-            auto t = core::parseUtc(asOf);
+        if (!sf->asOf.empty()) {
+            auto t = core::parseUtc(sf->asOf);
             if (!t) return cli.report(t.error());
             today = *t;
         }
         auto conn = cli.openStore();
         if (!conn) return Exit::Failure;
-        auto report = core::demo::seed(*conn, {vehicles, seedValue, today});
+        auto report = core::demo::seed(*conn, {sf->vehicles, sf->seed, today});
         if (!report) return cli.report(report.error());
         if (cli.globals.json) {
             cli.printJson({{"showrooms", report->showrooms},

@@ -458,12 +458,14 @@ void addDealCommands(CLI::App& app, Cli& cli) {
         struct Flags : QuoteFlags {
             std::vector<int> terms{36, 48, 60, 72};
             std::vector<std::string> downs{"0", "2000", "5000"};
+            std::vector<std::string> aprs;
         };
         auto f = std::make_shared<Flags>();
         auto* cmd = deal->add_subcommand("grid", "Monthly payments for several terms and down payments");
         addQuoteFlags(cmd, *f, true);
         cmd->add_option("--terms", f->terms, "Terms in months")->delimiter(',')->capture_default_str();
         cmd->add_option("--downs", f->downs, "Cash down payments in dollars")->delimiter(',')->capture_default_str();
+        cmd->add_option("--aprs", f->aprs, "APRs in percent: rows are APRs instead of down payments")->delimiter(',');
         cli.on(cmd, [&cli, f] {
             auto in = toDealInput(*f, cli);
             if (!in) return Exit::BadInput;
@@ -473,24 +475,38 @@ void addDealCommands(CLI::App& app, Cli& cli) {
                 if (!c) return Exit::BadInput;
                 downs.push_back(*c);
             }
-            auto grid = core::finance::gridByDown(*in, f->terms, downs);
+            std::vector<core::Rate> aprs;
+            for (const auto& a : f->aprs) {
+                auto rate = core::parsePercent(a);
+                if (!rate) return cli.report(rate.error());
+                aprs.push_back(*rate);
+            }
+            const bool byApr = !aprs.empty();
+            auto grid = byApr ? core::finance::gridByApr(*in, f->terms, aprs)
+                              : core::finance::gridByDown(*in, f->terms, downs);
             if (!grid) return cli.report(grid.error());
+            // One row label per row: the down payment, or the APR.
+            auto rowLabel = [&](std::size_t r, bool forJson) {
+                if (byApr) return core::formatPercent(grid->aprs[r]) + (forJson ? "" : " %");
+                return forJson ? core::formatCents(grid->downs[r]) : core::formatMoney(grid->downs[r]);
+            };
+            const std::size_t rows = byApr ? grid->aprs.size() : grid->downs.size();
             if (cli.globals.json) {
-                nlohmann::json rows = nlohmann::json::array();
-                for (std::size_t r = 0; r < grid->downs.size(); ++r) {
+                nlohmann::json out = nlohmann::json::array();
+                for (std::size_t r = 0; r < rows; ++r) {
                     nlohmann::json cells = nlohmann::json::object();
                     for (std::size_t c = 0; c < grid->terms.size(); ++c)
                         cells[std::to_string(grid->terms[c])] = core::formatCents(grid->payments[r][c]);
-                    rows.push_back({{"down", core::formatCents(grid->downs[r])}, {"payments", cells}});
+                    out.push_back({{byApr ? "apr" : "down", rowLabel(r, true)}, {"payments", cells}});
                 }
-                cli.printJson({{"apr", core::formatPercent(in->apr)}, {"terms", grid->terms}, {"rows", rows}});
+                cli.printJson({{"terms", grid->terms}, {"rows", out}});
                 return Exit::Ok;
             }
-            std::cout << std::setw(14) << "down \\ term";
+            std::cout << std::setw(14) << (byApr ? "APR \\ term" : "down \\ term");
             for (int t : grid->terms) std::cout << std::setw(12) << t;
             std::cout << "\n";
-            for (std::size_t r = 0; r < grid->downs.size(); ++r) {
-                std::cout << std::setw(14) << core::formatMoney(grid->downs[r]);
+            for (std::size_t r = 0; r < rows; ++r) {
+                std::cout << std::setw(14) << rowLabel(r, false);
                 for (std::size_t c = 0; c < grid->terms.size(); ++c)
                     std::cout << std::setw(12) << core::formatMoney(grid->payments[r][c]);
                 std::cout << "\n";

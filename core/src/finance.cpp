@@ -22,12 +22,6 @@ std::string percent(Rate rate) {
     return formatPercent(rate, rate.ppm % 100 == 0 ? 2 : 4) + " %";
 }
 
-// formatPercent() only handles non-negative rates (a negative one makes it build a string of negative length and
-// throw), so a refused negative rate is shown by its magnitude, to the ppm so that -0.0001 % does not read -0.00 %.
-std::string negativePercent(Rate rate) {
-    return "-" + formatPercent(Rate{-rate.ppm}, 4) + " %";
-}
-
 Error invalid(std::string message) {
     return fail(ErrorCode::InvalidInput, std::move(message));
 }
@@ -67,7 +61,7 @@ std::optional<Error> validate(const DealInput& in) {
     if (auto e = checkAmount("doc fee", in.docFee)) return e;
     if (auto e = checkAmount("title fee", in.titleFee)) return e;
     if (auto e = checkAmount("cash down", in.cashDown)) return e;
-    if (in.tax.rate.ppm < 0) return invalid("tax rate cannot be negative (got " + negativePercent(in.tax.rate) + ")");
+    if (in.tax.rate.ppm < 0) return invalid("tax rate cannot be negative (got " + formatPercent(in.tax.rate, 4) + " %" + ")");
     if (in.tax.rate > kMaxTaxRate)
         return invalid("tax rate " + percent(in.tax.rate) + " exceeds the " + formatPercent(kMaxTaxRate, 0) +
                        " % limit");
@@ -75,7 +69,7 @@ std::optional<Error> validate(const DealInput& in) {
         if (in.termMonths < 1 || in.termMonths > kMaxTermMonths)
             return invalid("term must be 1 to " + std::to_string(kMaxTermMonths) + " months (got " +
                            std::to_string(in.termMonths) + ")");
-        if (in.apr.ppm < 0) return invalid("APR cannot be negative (got " + negativePercent(in.apr) + ")");
+        if (in.apr.ppm < 0) return invalid("APR cannot be negative (got " + formatPercent(in.apr, 4) + " %" + ")");
         if (in.apr > kMaxApr)
             return invalid("APR " + percent(in.apr) + " exceeds the " + formatPercent(kMaxApr, 0) + " % limit");
     }

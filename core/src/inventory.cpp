@@ -436,6 +436,10 @@ Result<Showroom> ensureLocalStore(Context& ctx, std::string_view code, std::stri
 
 Result<Vehicle> Inventory::add(Vehicle v) {
     if (auto st = validateVehicle(v, latestModelYear(m_ctx)); !st) return st.error();
+    return insert(std::move(v), "vehicle.added", nlohmann::json::object());
+}
+
+Result<Vehicle> Inventory::insert(Vehicle v, std::string_view action, const nlohmann::json& extra) {
     auto tx = db::Transaction::begin(m_ctx.db);
     if (!tx) return tx.error();
     if (v.storeId.empty()) {
@@ -459,7 +463,9 @@ Result<Vehicle> Inventory::add(Vehicle v) {
         if (st.error().code == ErrorCode::Duplicate) return fail(ErrorCode::Duplicate, describeDuplicate(st.error(), v));
         return st.error();
     }
-    if (auto st = record(m_ctx, "vehicle.added", "vehicle", v.id, v); !st) return st.error();
+    nlohmann::json details = v;
+    details.update(extra);
+    if (auto st = record(m_ctx, action, "vehicle", v.id, details); !st) return st.error();
     if (auto st = tx->commit(); !st) return st.error();
     return v;
 }
@@ -614,31 +620,11 @@ Result<CheckInResult> Inventory::checkIn(std::string_view scanned, const CheckIn
     v.status = VehicleStatus::InStock;
     if (auto st = validateVehicle(v, latestModelYear(m_ctx), d.acceptBadCheckDigit); !st) return st.error();
 
-    auto tx = db::Transaction::begin(m_ctx.db);
-    if (!tx) return tx.error();
-    auto store = localStoreId(m_ctx.db);
-    if (!store) return store.error();
-    v.storeId = *store;
-    if (v.stockNo.empty()) {
-        auto stockNo = nextStockNo(m_ctx.db, v.storeId);
-        if (!stockNo) return stockNo.error();
-        v.stockNo = *stockNo;
-    }
-    const std::string now = m_ctx.now();
-    v.id = m_ctx.ids.uuid();
-    v.receivedAt = v.statusChangedAt = v.createdAt = v.updatedAt = now;
-    auto stmt = m_ctx.db.prepare(kInsertVehicle);
-    if (!stmt) return stmt.error();
-    bindVehicle(*stmt, v);
-    if (auto st = stmt->run(); !st) {
-        if (st.error().code == ErrorCode::Duplicate) return fail(ErrorCode::Duplicate, describeDuplicate(st.error(), v));
-        return st.error();
-    }
-    nlohmann::json details = v;
-    details["check_digit_ok"] = report.checkDigitOk;
-    if (!report.checkDigitOk) details["check_digit_confirmed_by_porter"] = true;
-    if (auto st = record(m_ctx, "vehicle.checked_in", "vehicle", v.id, details); !st) return st.error();
-    if (auto st = tx->commit(); !st) return st.error();
+    nlohmann::json extra{{"check_digit_ok", report.checkDigitOk}};
+    if (!report.checkDigitOk) extra["check_digit_confirmed_by_porter"] = true;
+    auto created = insert(std::move(v), "vehicle.checked_in", extra);
+    if (!created) return created.error();
+    v = std::move(*created);
     result.outcome = CheckInResult::Outcome::Created;
     result.vehicle = v;
     result.message = "checked in as " + v.stockNo;

@@ -5,7 +5,7 @@
 #include "showroom/core/inventory.hpp"
 #include "showroom/core/store.hpp"
 
-#include "temp_dir.hpp"
+#include "store_fixture.hpp"
 
 #include <gtest/gtest.h>
 
@@ -28,39 +28,9 @@ using showroom::test::TempDir;
 
 namespace {
 
-constexpr std::string_view kNow = "2026-11-01T10:00:00Z";
-
-// A real store file with the local showroom "TST" set up, a clock pinned at kNow and seeded ids.
-struct Store {
-    TempDir dir;
-    core::db::Connection conn;
-    core::ManualClock clock;
-    core::IdGenerator ids{42};
-    core::Context ctx;
-
-    Store()
-        : conn(core::openStore(dir.file("s.db")).value()),
-          clock(core::parseUtc(kNow).value()), ctx{conn, clock, ids, "test"} {
-        auto local = core::ensureLocalStore(ctx, "TST", "Test Showroom", "Springfield");
-        if (!local) ADD_FAILURE() << "ensureLocalStore: " << local.error().message;
-    }
-};
-
-// First column of the first row of `sql`, with `args` bound in order.
-template <class... Args> std::int64_t count(core::db::Connection& db, const std::string& sql, const Args&... args) {
-    auto stmt = db.prepare(sql);
-    if (!stmt) {
-        ADD_FAILURE() << sql << ": " << stmt.error().message;
-        return -1;
-    }
-    stmt->bindAll(args...);
-    auto row = stmt->step();
-    if (!row || !*row) {
-        ADD_FAILURE() << sql << ": no row";
-        return -1;
-    }
-    return stmt->getInt(0);
-}
+using showroom::test::count;
+using showroom::test::kNow;
+using showroom::test::Store;
 
 bool contains(std::string_view haystack, std::string_view needle) {
     return haystack.find(needle) != std::string_view::npos;

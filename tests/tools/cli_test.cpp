@@ -141,6 +141,26 @@ TEST_F(Cli, DealQuoteTakesTheTaxRuleOfAJurisdictionFromConfig) {
     EXPECT_NE(unknown.err.find("US-CA"), std::string::npos) << unknown.err;
 }
 
+TEST_F(Cli, PaymentGridCellsEqualTheQuoteOfThatDeal) {
+    auto grid = run({"deal", "grid", "--json", "--price", "30000", "--tax-rate", "6", "--apr", "6.9", "--terms",
+                     "36,60", "--downs", "0,2000"},
+                    false);
+    ASSERT_EQ(grid.exit, 0) << grid.err;
+    auto quote = run({"deal", "quote", "--json", "--price", "30000", "--tax-rate", "6", "--apr", "6.9", "--term", "60",
+                      "--down", "2000"},
+                     false);
+    ASSERT_EQ(quote.exit, 0) << quote.err;
+    const auto rows = grid.json()["rows"];
+    ASSERT_EQ(rows.size(), 2u);
+    EXPECT_EQ(rows[1]["down"], "2000.00");
+    EXPECT_EQ(rows[1]["payments"]["60"], quote.json()["monthly_payment"]);
+
+    auto byApr = run({"deal", "grid", "--json", "--price", "30000", "--terms", "60", "--aprs", "0,6.9"}, false);
+    ASSERT_EQ(byApr.exit, 0) << byApr.err;
+    EXPECT_EQ(byApr.json()["rows"][0]["apr"], "0.00");
+    EXPECT_EQ(byApr.json()["rows"][0]["payments"]["60"], "500.00"); // $30,000 over 60 months at 0 %
+}
+
 TEST_F(Cli, HelpExistsForRealCommandsOnly) {
     EXPECT_EQ(run({"vin", "decode", "--help"}, false).exit, 0);
     EXPECT_EQ(run({"deal", "quote", "--help"}, false).exit, 0);

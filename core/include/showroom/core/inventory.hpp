@@ -119,6 +119,8 @@ private:
     friend class Deals; // the only caller allowed to return a sold vehicle to stock (deal cancelled)
     Result<Vehicle> transition(std::string_view idVinOrStockNo, VehicleStatus to, std::string_view reason,
                                bool viaCancelledDeal);
+    // Writes a validated vehicle with its audit row and outbox event `action` (+ `extra` details).
+    Result<Vehicle> insert(Vehicle vehicle, std::string_view action, const nlohmann::json& extra);
 
     Context& m_ctx;
 };

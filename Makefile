@@ -21,12 +21,21 @@ build: configure
 test: build
 	@ctest --preset $(PRESET)
 
-# Until the kiosk lands, `make run` seeds the demo store and prints its summary.
+# Seeds the demo dealership, prints its summary and starts the kiosk on it (windowed for
+# development; KIOSK_FLAGS= for the locked full-screen kiosk). Without a display it says so.
+KIOSK := $(BUILD)/kiosk/showroom-kiosk
+KIOSK_FLAGS ?= --windowed
 run: build
 	@mkdir -p $(dir $(DEMO_DB))
 	@rm -f $(DEMO_DB) $(DEMO_DB)-wal $(DEMO_DB)-shm
 	@$(SHOWROOM) --db $(DEMO_DB) demo seed --vehicles 400 --seed 7
 	@$(SHOWROOM) --db $(DEMO_DB) demo summary
+	@if [ -n "$$DISPLAY$$WAYLAND_DISPLAY" ]; then \
+		$(KIOSK) --db $(DEMO_DB) $(KIOSK_FLAGS); \
+	else \
+		echo "No display here: on the kiosk's screen run '$(KIOSK) --db $(DEMO_DB)'"; \
+		echo "(or headless: $(KIOSK) --headless --db $(DEMO_DB) --script tests/e2e/scripts/book_test_drive.script --screenshots build/shots)"; \
+	fi
 
 bench:
 	@$(MAKE) --no-print-directory PRESET=release build

@@ -10,6 +10,8 @@ packages=(
     libsqlite3-dev sqlite3 nlohmann-json3-dev
     # tools
     libcli11-dev
+    # kiosk: Dear ImGui + SDL2, Mesa for headless OpenGL, fonts (Latin + Chinese), image writing
+    libimgui-dev libsdl2-dev libgl1-mesa-dri libegl1 fonts-dejavu-core fonts-wqy-microhei libstb-dev
     # tests and benchmarks
     libgtest-dev libgmock-dev libbenchmark-dev
 )

@@ -170,6 +170,19 @@ Result<Customer> Crm::customer(std::string_view id) {
     return fetchById<Customer>(m_ctx.db, "customers", kCustomerColumns, id, "customer", readCustomer);
 }
 
+Result<std::optional<Customer>> Crm::findByContact(std::string_view phone, std::string_view email) {
+    auto store = localStoreId(m_ctx.db);
+    if (!store) return store.error();
+    auto stmt = m_ctx.db.prepare("SELECT " + std::string(kCustomerColumns) + " FROM customers WHERE store_id = ?1 AND "
+                                 "((?2 <> '' AND phone_key = ?2) OR (?3 <> '' AND email = ?3)) LIMIT 1");
+    if (!stmt) return stmt.error();
+    stmt->bindAll(*store, normalisePhone(phone), normaliseEmail(email));
+    auto row = stmt->step();
+    if (!row) return row.error();
+    if (!*row) return std::optional<Customer>();
+    return std::optional<Customer>(readCustomer(*stmt));
+}
+
 Result<std::vector<Customer>> Crm::customers(const CustomerQuery& q) {
     const std::string digits = normalisePhone(q.text);
     auto stmt = m_ctx.db.prepare(

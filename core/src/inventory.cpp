@@ -307,6 +307,7 @@ Plan makePlan(const SearchQuery& q, bool allowIndexOrder, const std::optional<st
         p.binds.emplace_back(*q.storeId);
     }
     const auto same = [](const std::string& s) { return s; };
+    addAnyOf(p, "v.make", q.makes, same);
     addAnyOf(p, "v.body", q.bodies, same);
     addAnyOf(p, "v.fuel", q.fuels, same);
     addAnyOf(p, "v.condition", q.conditions, [](Condition c) { return toString(c); });
@@ -670,6 +671,42 @@ Result<SearchPage> Inventory::search(const SearchQuery& q) {
     page.total = std::min<std::int64_t>(count->getInt(0), q.countCap);
     page.totalIsAtLeast = count->getInt(0) > q.countCap;
     return page;
+}
+
+Result<Facets> Inventory::facets(const std::vector<VehicleStatus>& statuses) {
+    std::string where = "1=1";
+    if (!statuses.empty()) {
+        where = "status IN (";
+        for (std::size_t i = 0; i < statuses.size(); ++i) where += i ? ",?" : "?";
+        where += ")";
+    }
+    auto bindStatuses = [&](db::Statement& stmt) {
+        for (std::size_t i = 0; i < statuses.size(); ++i) stmt.bind(static_cast<int>(i) + 1, toString(statuses[i]));
+    };
+    Facets f;
+    auto range = m_ctx.db.prepare("SELECT count(*), coalesce(min(price_cents), 0), coalesce(max(price_cents), 0), "
+                                  "coalesce(min(year), 0), coalesce(max(year), 0) FROM vehicles WHERE " + where);
+    if (!range) return range.error();
+    bindStatuses(*range);
+    if (auto row = range->step(); !row) return row.error();
+    f.vehicles = range->getInt(0);
+    f.priceLow = range->getInt(1);
+    f.priceHigh = range->getInt(2);
+    f.yearLow = static_cast<int>(range->getInt(3));
+    f.yearHigh = static_cast<int>(range->getInt(4));
+    for (auto [column, target] : {std::pair{"make", &f.makes}, std::pair{"body", &f.bodies}, std::pair{"fuel", &f.fuels}}) {
+        auto stmt = m_ctx.db.prepare(std::string("SELECT DISTINCT ") + column + " FROM vehicles WHERE " + where +
+                                     " AND " + column + " <> '' ORDER BY 1");
+        if (!stmt) return stmt.error();
+        bindStatuses(*stmt);
+        for (;;) {
+            auto row = stmt->step();
+            if (!row) return row.error();
+            if (!*row) break;
+            target->push_back(stmt->getText(0));
+        }
+    }
+    return f;
 }
 
 Result<ImportReport> Inventory::importCsv(std::string_view text, const ImportOptions& options) {

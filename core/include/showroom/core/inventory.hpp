@@ -25,6 +25,7 @@ struct SearchQuery {
     std::optional<std::string> make, model;  ///< exact, case-insensitive
     std::optional<int> yearMin, yearMax;
     std::optional<Cents> priceMin, priceMax;
+    std::vector<std::string> makes;          ///< any of, exact (also combines with `make`)
     std::vector<std::string> bodies, fuels;  ///< any of
     std::vector<Condition> conditions;       ///< any of
     std::vector<VehicleStatus> statuses;     ///< any of; empty means any status
@@ -80,6 +81,14 @@ struct ImportReport {
     bool committed = false;
 };
 
+/// What the stock offers, for filter chips and slider bounds.
+struct Facets {
+    std::vector<std::string> makes, bodies, fuels;   ///< distinct, sorted
+    Cents priceLow = 0, priceHigh = 0;
+    int yearLow = 0, yearHigh = 0;
+    std::int64_t vehicles = 0;
+};
+
 /// The CSV columns, in export order. Import matches columns by header name, in any order.
 std::span<const std::string_view> csvColumns();
 
@@ -108,6 +117,10 @@ public:
     Result<CheckInResult> checkIn(std::string_view scannedVin, const CheckInDetails& details);
 
     Result<SearchPage> search(const SearchQuery& query);
+
+    /// Distinct makes, bodies and fuels and the price and year range of vehicles in `statuses`
+    /// (all statuses when empty).
+    Result<Facets> facets(const std::vector<VehicleStatus>& statuses);
 
     /// Imports a CSV file's contents (see csvColumns()). All-or-nothing unless skipBadRows.
     Result<ImportReport> importCsv(std::string_view csvText, const ImportOptions& options);

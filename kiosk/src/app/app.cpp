@@ -1,0 +1,298 @@
+#include "app.hpp"
+
+#include "script.hpp"
+
+#include "../platform/window.hpp"
+#include "../screens/screens.hpp"
+#include "../viewmodels/kiosk_vm.hpp"
+#include "../widgets/theme.hpp"
+
+#include "showroom/core/money.hpp"
+#include "showroom/core/store.hpp"
+
+#include <SDL.h>
+#include <backends/imgui_impl_sdl.h>
+#include <imgui.h>
+#include <imgui_internal.h>
+
+#include <algorithm>
+#include <atomic>
+#include <csignal>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+#include <sstream>
+
+namespace showroom::kiosk {
+
+namespace {
+
+std::atomic<bool> g_stop{false};
+extern "C" void onSignal(int) { g_stop = true; }
+
+// A view-model value by name, for `expect` in scripts.
+std::string probe(const KioskViewModel& vm, const std::string& name) {
+    if (name == "screen") return std::string(toString(vm.screen()));
+    if (name == "language") return std::string(languageCode(vm.language()));
+    if (name == "results") return std::to_string(vm.results().size());
+    if (name == "total") return std::to_string(vm.total());
+    if (name == "search") return vm.filters().text;
+    if (name == "compare") return std::to_string(vm.compare().size());
+    if (name == "contact.error") return vm.contact().errorKey.empty() ? "none" : vm.contact().errorKey;
+    if (name == "contact.blank")
+        return vm.contact().name.empty() && vm.contact().phone.empty() && vm.contact().email.empty() ? "yes" : "no";
+    if (name == "vehicle.make") return vm.vehicle() ? vm.vehicle()->make : "none";
+    if (name == "vehicle.stock_no") return vm.vehicle() ? vm.vehicle()->stockNo : "none";
+    if (name == "estimate.monthly")
+        return vm.estimate().quote ? core::formatCents(vm.estimate().quote->monthlyPayment) : "none";
+    if (name == "filters.makes") return std::to_string(vm.filters().makes.size());
+    return "<unknown value '" + name + "'>";
+}
+
+class Player {
+public:
+    Player(std::vector<ScriptStep> steps, std::string screenshotDir)
+        : m_steps(std::move(steps)), m_dir(std::move(screenshotDir)) {}
+
+    bool done() const { return m_next >= m_steps.size() && m_phase == Phase::Idle; }
+    bool failed() const { return !m_error.empty(); }
+    const std::string& error() const { return m_error; }
+
+    /// Called after ImGui_ImplSDL2_NewFrame, before ImGui::NewFrame: injects this frame's input.
+    /// Returns the screenshot file to write at the end of this frame, if any. Advances `nowMs`.
+    std::optional<std::string> beforeFrame(ui::Ui& ui, KioskViewModel& vm, std::int64_t& nowMs) {
+        ImGuiIO& io = ImGui::GetIO();
+        nowMs += 16; // a script runs on its own clock: 60 frames per kiosk second
+        if (m_phase == Phase::Pressing) {
+            io.MousePos = m_at;
+            io.MouseDown[0] = true;
+            if (m_dragLeft != 0) {
+                const float stepY = std::abs(m_dragLeft) > 40 ? (m_dragLeft > 0 ? 40.0f : -40.0f) : m_dragLeft;
+                m_at.y += stepY;
+                m_dragLeft -= stepY;
+                io.MousePos = m_at;
+                return std::nullopt;
+            }
+            m_phase = Phase::Releasing;
+            return std::nullopt;
+        }
+        if (m_phase == Phase::Releasing) {
+            io.MousePos = m_at;
+            io.MouseDown[0] = false;
+            m_phase = Phase::Settling;
+            m_settle = 3;
+            return std::nullopt;
+        }
+        if (m_phase == Phase::Settling) {
+            io.MousePos = ImVec2(-1000, -1000);
+            if (--m_settle <= 0) m_phase = Phase::Idle;
+            return std::nullopt;
+        }
+        if (m_phase == Phase::Waiting) {
+            nowMs += std::min<std::int64_t>(m_waitLeft, 250);
+            m_waitLeft -= std::min<std::int64_t>(m_waitLeft, 250);
+            if (m_waitLeft <= 0) m_phase = Phase::Idle;
+            return std::nullopt;
+        }
+        // Steps find widgets in the last drawn frame: let the first frame be drawn before any step.
+        if (m_framesDrawn++ == 0) return std::nullopt;
+        if (m_next >= m_steps.size() || failed()) return std::nullopt;
+        const ScriptStep& step = m_steps[m_next++];
+        const bool input = step.kind == ScriptStep::Kind::Tap || step.kind == ScriptStep::Kind::Drag ||
+                           step.kind == ScriptStep::Kind::Type || step.kind == ScriptStep::Kind::Key;
+        if (input) vm.userActivity(nowMs); // a person touched the screen; waiting and checking do not
+        switch (step.kind) {
+        case ScriptStep::Kind::Tap:
+        case ScriptStep::Kind::Drag: {
+            const ui::Target* t = ui.find(step.target);
+            // A screen that just opened may need a frame or two before its widgets exist.
+            if (!t && ++m_retries < kMaxRetries) {
+                --m_next;
+                return std::nullopt;
+            }
+            m_retries = 0;
+            if (!t) {
+                m_error = "script line " + std::to_string(step.line) + ": no widget '" + step.target + "' on the " +
+                          std::string(toString(vm.screen())) + " screen";
+                return std::nullopt;
+            }
+            m_at = ImVec2((t->min.x + t->max.x) / 2, (t->min.y + t->max.y) / 2);
+            m_dragLeft = step.kind == ScriptStep::Kind::Drag ? static_cast<float>(step.number) : 0.0f;
+            io.MousePos = m_at;
+            io.MouseDown[0] = false;
+            m_phase = Phase::Pressing;
+            return std::nullopt;
+        }
+        case ScriptStep::Kind::Type: {
+            SDL_Event e{};
+            e.type = SDL_TEXTINPUT;
+            std::snprintf(e.text.text, sizeof e.text.text, "%s", step.text.substr(0, sizeof e.text.text - 1).c_str());
+            SDL_PushEvent(&e);
+            m_phase = Phase::Settling;
+            m_settle = 2;
+            return std::nullopt;
+        }
+        case ScriptStep::Kind::Key: {
+            const SDL_Keycode code = step.target == "enter" ? SDLK_RETURN : step.target == "tab" ? SDLK_TAB
+                                                                                               : SDLK_BACKSPACE;
+            for (Uint32 type : {SDL_KEYDOWN, SDL_KEYUP}) {
+                SDL_Event e{};
+                e.type = type;
+                e.key.keysym.sym = code;
+                e.key.keysym.scancode = SDL_GetScancodeFromKey(code);
+                SDL_PushEvent(&e);
+            }
+            m_phase = Phase::Settling;
+            m_settle = 2;
+            return std::nullopt;
+        }
+        case ScriptStep::Kind::Wait:
+            m_waitLeft = step.number;
+            m_phase = Phase::Waiting;
+            return std::nullopt;
+        case ScriptStep::Kind::Expect: {
+            const std::string got = probe(vm, step.target);
+            if (got != step.text)
+                m_error = "script line " + std::to_string(step.line) + ": expected " + step.target + " = '" +
+                          step.text + "', got '" + got + "'";
+            return std::nullopt;
+        }
+        case ScriptStep::Kind::Screenshot:
+            return m_dir.empty() ? std::string() : (std::filesystem::path(m_dir) / (step.target + ".png")).string();
+        }
+        return std::nullopt;
+    }
+
+private:
+    enum class Phase { Idle, Pressing, Releasing, Settling, Waiting };
+    std::vector<ScriptStep> m_steps;
+    std::string m_dir;
+    std::size_t m_next = 0;
+    Phase m_phase = Phase::Idle;
+    ImVec2 m_at;
+    float m_dragLeft = 0;
+    int m_settle = 0;
+    std::int64_t m_waitLeft = 0;
+    int m_framesDrawn = 0;
+    int m_retries = 0;
+    static constexpr int kMaxRetries = 30;
+    std::string m_error;
+};
+
+} // namespace
+
+int runKiosk(const AppOptions& options) {
+    std::signal(SIGINT, onSignal);
+    std::signal(SIGTERM, onSignal);
+
+    std::optional<Player> player;
+    if (!options.scriptPath.empty()) {
+        std::ifstream in(options.scriptPath);
+        if (!in) {
+            std::cerr << "showroom-kiosk: cannot read the script " << options.scriptPath << "\n";
+            return 2;
+        }
+        std::stringstream text;
+        text << in.rdbuf();
+        auto steps = parseScript(text.str());
+        if (!steps) {
+            std::cerr << "showroom-kiosk: " << steps.error().message << "\n";
+            return 2;
+        }
+        if (!options.screenshotDir.empty()) std::filesystem::create_directories(options.screenshotDir);
+        player.emplace(std::move(*steps), options.screenshotDir);
+    }
+
+    auto conn = core::openStore(options.dbPath);
+    if (!conn) {
+        std::cerr << "showroom-kiosk: " << conn.error().message << "\n";
+        return 1;
+    }
+    core::SystemClock clock;
+    core::IdGenerator ids;
+    core::Context ctx{*conn, clock, ids, "kiosk"};
+
+    auto english = Strings::load(options.assetsDir, Language::English);
+    auto chinese = Strings::load(options.assetsDir, Language::Chinese);
+    if (!english || !chinese) {
+        std::cerr << "showroom-kiosk: " << (english ? chinese.error().message : english.error().message) << "\n";
+        return 1;
+    }
+
+    auto window = Window::open({options.width, options.height, options.headless, !options.windowed && !options.headless});
+    if (!window) {
+        std::cerr << "showroom-kiosk: " << window.error().message << "\n";
+        return 1;
+    }
+    const float scale = static_cast<float>((*window)->height()) / 1080.0f;
+    if (auto st = theme::loadFonts(std::max(0.5f, scale), english->allText() + chinese->allText()); !st) {
+        std::cerr << "showroom-kiosk: " << st.error().message << "\n";
+        return 1;
+    }
+    theme::apply(std::max(0.5f, scale));
+
+    std::int64_t nowMs = SDL_GetTicks64();
+    KioskConfig config;
+    config.idleTimeoutMs = options.idleTimeoutMs;
+    KioskViewModel vm(ctx, config, nowMs);
+    ui::Ui ui;
+    ui.scale = std::max(0.5f, scale);
+    screens::DrawState state;
+    bool redraw = true;
+
+    while (!g_stop) {
+        // Sleep until something happens: input, or the view-model's next timer.
+        if (!player) nowMs = static_cast<std::int64_t>(SDL_GetTicks64());
+        const std::int64_t wake = vm.tick(nowMs);
+        SDL_Event event;
+        bool gotEvent = false;
+        if (player || redraw || ui.animating || wake == 0) {
+            gotEvent = SDL_PollEvent(&event);
+        } else {
+            gotEvent = SDL_WaitEventTimeout(&event, static_cast<int>(std::clamp<std::int64_t>(wake, 1, 1000)));
+            if (!gotEvent) continue; // a timer is due: tick again, and draw only if it changed something
+        }
+        while (gotEvent) {
+            ImGui_ImplSDL2_ProcessEvent(&event);
+            switch (event.type) {
+            case SDL_QUIT: g_stop = true; break;
+            case SDL_MOUSEBUTTONDOWN:
+            case SDL_FINGERDOWN:
+            case SDL_KEYDOWN:
+            case SDL_TEXTINPUT: vm.userActivity(player ? nowMs : static_cast<std::int64_t>(SDL_GetTicks64())); break;
+            default: break;
+            }
+            gotEvent = SDL_PollEvent(&event);
+        }
+
+        (*window)->beginFrame();
+        std::optional<std::string> shot;
+        if (player) {
+            shot = player->beforeFrame(ui, vm, nowMs);
+            vm.tick(nowMs);
+        }
+        ImGui::NewFrame();
+        ui.strings = vm.language() == Language::Chinese ? &*chinese : &*english;
+        state.nowMs = nowMs;
+        try {
+            screens::draw(ui, vm, state);
+        } catch (const std::exception& e) {
+            // Never die silently in front of a customer: log, reset, carry on from the attract loop.
+            std::cerr << "showroom-kiosk: a frame failed (" << e.what() << "); returning to the start screen\n";
+            ImGui::ErrorCheckEndFrameRecover(nullptr); // close what the failed screen left open
+            vm.startOver();
+        }
+        const std::string* path = shot && !shot->empty() ? &*shot : nullptr;
+        if (auto st = (*window)->endFrame(path); !st) std::cerr << "showroom-kiosk: " << st.error().message << "\n";
+        redraw = ImGui::IsAnyItemActive() || ImGui::GetIO().WantTextInput;
+
+        if (player && player->failed()) {
+            std::cerr << "showroom-kiosk: " << player->error() << "\n";
+            return 1;
+        }
+        if (player && player->done()) return 0;
+    }
+    return 0;
+}
+
+} // namespace showroom::kiosk

@@ -1,0 +1,29 @@
+#pragma once
+// The kiosk application: the event-driven main loop that wires the window, the screens and the
+// view-model together, and plays headless scripts.
+//
+// The loop sleeps in SDL_WaitEventTimeout until an input event arrives or the view-model's next
+// timer is due, so an idle kiosk draws nothing and uses no CPU. A frame that throws is logged and
+// the kiosk shows its recovery screen and returns to the attract loop.
+// Thread: main thread only.
+
+#include <string>
+
+namespace showroom::kiosk {
+
+struct AppOptions {
+    std::string dbPath;
+    std::string assetsDir;
+    std::string scriptPath;      ///< play this scenario, then exit (0 when every step passed)
+    std::string screenshotDir;   ///< where `screenshot NAME` writes NAME.png
+    bool headless = false;
+    bool windowed = false;       ///< development: a normal window instead of locked full screen
+    int width = 1920, height = 1080;
+    long long idleTimeoutMs = 90'000;
+};
+
+/// Runs the kiosk. Returns the process exit code: 0 ok, 1 failure (a failed script step names
+/// itself on stderr), 2 bad options or script.
+int runKiosk(const AppOptions& options);
+
+} // namespace showroom::kiosk

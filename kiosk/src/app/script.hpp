@@ -1,0 +1,33 @@
+#pragma once
+// Headless scenario scripts: one command per line, '#' starts a comment.
+//
+//   tap TARGET              press and release the widget with this id or visible label
+//   type TEXT               type text into the focused field (the rest of the line, UTF-8)
+//   key enter|tab|backspace press a key
+//   drag TARGET DY          drag from the widget's centre by DY pixels (negative scrolls down)
+//   wait MS                 let MS milliseconds of kiosk time pass (timers, animations, idle reset)
+//   expect NAME VALUE       a view-model value must equal VALUE (see KioskApp::probe)
+//   screenshot NAME         write DIR/NAME.png of the current frame
+//
+// Pure parsing; the app executes the steps. Thread: any.
+
+#include "showroom/core/result.hpp"
+
+#include <string>
+#include <vector>
+
+namespace showroom::kiosk {
+
+struct ScriptStep {
+    enum class Kind { Tap, Type, Key, Drag, Wait, Expect, Screenshot };
+    Kind kind;
+    std::string target;   ///< tap/drag: widget; expect: name; screenshot: file name; key: key name
+    std::string text;     ///< type: text; expect: wanted value
+    long long number = 0; ///< wait: ms; drag: dy
+    int line = 0;
+};
+
+/// Parses a script; a malformed line is InvalidInput naming its line number.
+core::Result<std::vector<ScriptStep>> parseScript(const std::string& text);
+
+} // namespace showroom::kiosk

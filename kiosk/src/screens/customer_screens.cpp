@@ -1,0 +1,554 @@
+#include "screens.hpp"
+
+#include "../widgets/theme.hpp"
+
+#include "showroom/core/money.hpp"
+
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+#include <cmath>
+
+namespace showroom::kiosk::screens {
+
+namespace {
+
+using theme::Font;
+
+std::string title(const core::Vehicle& v) { return std::to_string(v.year) + " " + v.make + " " + v.model; }
+
+std::string wholeDollars(core::Cents c) {
+    const std::string s = core::formatMoney(c);
+    return s.substr(0, s.size() - 3); // "$31,450"
+}
+
+std::string miles(std::int64_t m) {
+    std::string digits = std::to_string(m), out;
+    for (std::size_t i = 0; i < digits.size(); ++i) {
+        if (i > 0 && (digits.size() - i) % 3 == 0) out += ',';
+        out += digits[i];
+    }
+    return out;
+}
+
+void fullScreenWindow(const char* name) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    ImGui::Begin(name, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus | ImGuiWindowFlags_NoScrollWithMouse);
+}
+
+void languageSwitch(ui::Ui& ui, KioskViewModel& vm) {
+    if (ui::chip(ui, "lang.en", ui.tr("kiosk.language.english"), vm.language() == Language::English))
+        vm.setLanguage(Language::English);
+    ImGui::SameLine(0, ui.px(theme::kSpace1));
+    if (ui::chip(ui, "lang.zh", ui.tr("kiosk.language.chinese"), vm.language() == Language::Chinese))
+        vm.setLanguage(Language::Chinese);
+}
+
+// The customer-mode top bar: store name, language switch, "Start over".
+void topBar(ui::Ui& ui, KioskViewModel& vm) {
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetContentRegionAvail().x, height = ui.px(88);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), theme::kSurface);
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace4), origin.y + ui.px(22)));
+    ui::text(theme::font(Font::Heading), theme::kText, ui.tr("kiosk.store_name"));
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + width - ui.px(560), origin.y + ui.px(20)));
+    ImGui::PushFont(theme::font(Font::Small));
+    languageSwitch(ui, vm);
+    ImGui::PopFont();
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + width - ui.px(240), origin.y + ui.px(20)));
+    ImGui::PushFont(theme::font(Font::Body));
+    if (ui::button(ui, "topbar.start_over", ui.tr("kiosk.start_over"), ImVec2(ui.px(208), ui.px(48)),
+                   ui::ButtonStyle::Secondary))
+        vm.startOver();
+    ImGui::PopFont();
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height));
+}
+
+void attract(ui::Ui& ui, KioskViewModel& vm) {
+    fullScreenWindow("attract");
+    const ImVec2 min = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+    const ImVec2 max(min.x + size.x, min.y + size.y);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const auto& featured = vm.featured();
+    if (featured.empty()) {
+        ui::textCentered(dl, theme::font(Font::Title), theme::kText, min, max, ui.tr("kiosk.attract.welcome"));
+    } else {
+        const auto& now = featured[vm.featuredIndex() % featured.size()];
+        const auto& next = featured[(vm.featuredIndex() + 1) % featured.size()];
+        const float fade = vm.featuredFade();
+        ui::carArt(dl, min, ImVec2(max.x, min.y + size.y * 0.82f), now.body, now.exteriorColor, 1.0f - fade);
+        if (fade > 0) ui::carArt(dl, min, ImVec2(max.x, min.y + size.y * 0.82f), next.body, next.exteriorColor, fade);
+        const auto& shown = fade > 0.5f ? next : now;
+        const float textAlpha = std::abs(fade - 0.5f) * 2.0f;
+        const ImU32 white = IM_COL32(0xF2, 0xF4, 0xF8, static_cast<int>(255 * (fade > 0 ? textAlpha : 1.0f)));
+        ImFont* display = theme::font(Font::Display);
+        const std::string name = title(shown) + " " + shown.trim;
+        dl->AddText(display, display->FontSize, ImVec2(min.x + ui.px(96), min.y + ui.px(96)), white, name.c_str());
+        ImFont* heading = theme::font(Font::Title);
+        const std::string price = wholeDollars(shown.price);
+        dl->AddText(heading, heading->FontSize, ImVec2(min.x + ui.px(96), min.y + ui.px(184)), white, price.c_str());
+        // Progress dots: which car of how many.
+        const float dotsX = max.x - ui.px(96) - static_cast<float>(featured.size()) * ui.px(24);
+        for (std::size_t i = 0; i < featured.size(); ++i) {
+            const bool current = i == vm.featuredIndex() % featured.size();
+            dl->AddCircleFilled(ImVec2(dotsX + static_cast<float>(i) * ui.px(24), max.y - ui.px(64)), ui.px(6),
+                                current ? theme::kText : IM_COL32(255, 255, 255, 80));
+        }
+    }
+    const ImVec2 cta(ui.px(520), ui.px(96));
+    ImGui::SetCursorScreenPos(ImVec2(min.x + (size.x - cta.x) / 2, max.y - ui.px(220)));
+    ImGui::PushFont(theme::font(Font::Heading));
+    if (ui::button(ui, "attract.start", ui.tr("kiosk.attract.touch_to_start"), cta)) vm.touchToStart();
+    ImGui::PopFont();
+    ImGui::SetCursorScreenPos(ImVec2(min.x + ui.px(96), max.y - ui.px(96)));
+    ImGui::PushFont(theme::font(Font::Small));
+    languageSwitch(ui, vm);
+    ImGui::PopFont();
+    // Everywhere else is "touch to start". Submitted last: the first item under a finger takes the
+    // touch, so the language switch keeps its own.
+    if (ui::tapArea(ui, "attract.touch", ui.tr("kiosk.attract.touch_to_start"), min, max)) vm.touchToStart();
+    ImGui::End();
+}
+
+void filterPanel(ui::Ui& ui, KioskViewModel& vm, DrawState& state, float width) {
+    ImGui::BeginChild("filters", ImVec2(width, 0), false, ImGuiWindowFlags_NoScrollbar);
+    ImGui::SetCursorPos(ImVec2(ui.px(theme::kSpace4), ui.px(theme::kSpace3)));
+    ImGui::BeginGroup();
+    const auto& f = vm.filters();
+    const auto& facets = vm.facets();
+    auto section = [&](const char* key) {
+        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+        ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr(key));
+    };
+    auto chipRow = [&](const std::vector<std::string>& values, const std::set<std::string>& selected,
+                       const char* idPrefix, const char* labelPrefix, auto&& onTap) {
+        float x = 0;
+        const float limit = width - ui.px(2 * theme::kSpace4);
+        ImGui::PushFont(theme::font(Font::Small));
+        for (const auto& value : values) {
+            const std::string label = labelPrefix ? ui.tr(std::string(labelPrefix) + value) : value;
+            const float w = ImGui::CalcTextSize(label.c_str()).x + ui.px(2 * theme::kSpace3);
+            if (x > 0 && x + w > limit) x = 0;
+            else if (x > 0) ImGui::SameLine(0, ui.px(theme::kSpace1));
+            if (ui::chip(ui, std::string(idPrefix) + value, label, selected.count(value) > 0)) onTap(value);
+            x += w + ui.px(theme::kSpace1);
+        }
+        ImGui::PopFont();
+    };
+    section("kiosk.browse.filter.make");
+    chipRow(facets.makes, f.makes, "filter.make.", nullptr, [&](const std::string& v) { vm.toggleMake(v); });
+    section("kiosk.browse.filter.body");
+    chipRow(facets.bodies, f.bodies, "filter.body.", "kiosk.body.", [&](const std::string& v) { vm.toggleBody(v); });
+    section("kiosk.browse.filter.fuel");
+    chipRow(facets.fuels, f.fuels, "filter.fuel.", "kiosk.fuel.", [&](const std::string& v) { vm.toggleFuel(v); });
+    section("kiosk.browse.filter.condition");
+    {
+        std::set<std::string> selected;
+        for (auto c : f.conditions) selected.insert(std::string(core::toString(c)));
+        chipRow({"new", "used", "certified"}, selected, "filter.condition.", "kiosk.condition.",
+                [&](const std::string& v) { vm.toggleCondition(core::parseCondition(v).value()); });
+    }
+    section("kiosk.browse.filter.max_price");
+    {
+        // A slider in whole thousands of dollars; the filter applies when the finger lifts.
+        int& maxThousands = state.maxPriceThousands;
+        const int high = static_cast<int>((facets.priceHigh + 99'999) / 100'000);
+        if (!f.priceMax && !ImGui::IsAnyItemActive()) maxThousands = high;
+        ImGui::PushFont(theme::font(Font::Small));
+        ImGui::SetNextItemWidth(width - ui.px(2 * theme::kSpace4));
+        const std::string label = "$%dk";
+        ImGui::SliderInt("##maxprice", &maxThousands, std::max(1, static_cast<int>(facets.priceLow / 100'000)),
+                         std::max(2, high), label.c_str());
+        ui.targets.push_back({"filter.max_price", "max_price", ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+        if (ImGui::IsItemDeactivatedAfterEdit())
+            vm.setPriceRange(std::nullopt, maxThousands >= high ? std::nullopt
+                                                                : std::optional<core::Cents>(maxThousands * 100'000LL));
+        ImGui::PopFont();
+    }
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
+    ImGui::PushFont(theme::font(Font::Body));
+    if (ui::button(ui, "filter.reset", ui.tr("kiosk.browse.reset"), ImVec2(width - ui.px(2 * theme::kSpace4), 0),
+                   ui::ButtonStyle::Secondary))
+        vm.resetFilters();
+    ImGui::PopFont();
+    ImGui::EndGroup();
+    ImGui::EndChild();
+}
+
+void vehicleCard(ui::Ui& ui, KioskViewModel& vm, const core::Vehicle& v, std::size_t index, ImVec2 size) {
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    const ImVec2 max(min.x + size.x, min.y + size.y);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(min, max, theme::kSurface, ui.px(theme::kRadiusCard));
+    const float photoH = size.y * 0.58f;
+    dl->PushClipRect(min, ImVec2(max.x, min.y + photoH), true);
+    ui::carArt(dl, min, ImVec2(max.x, min.y + photoH), v.body, v.exteriorColor);
+    dl->PopClipRect();
+    if (vm.newArrival(v)) {
+        ImFont* f = theme::font(Font::Small);
+        const std::string badge = ui.tr("kiosk.badge.new_arrival");
+        const ImVec2 ts = f->CalcTextSizeA(f->FontSize, 1e9f, 0, badge.c_str());
+        const ImVec2 b0(min.x + ui.px(12), min.y + ui.px(12)), b1(b0.x + ts.x + ui.px(20), b0.y + ts.y + ui.px(8));
+        dl->AddRectFilled(b0, b1, theme::kSuccess, ui.px(theme::kRadiusChip));
+        ui::textCentered(dl, f, IM_COL32(0x0F, 0x11, 0x15, 255), b0, b1, badge);
+    }
+    const float pad = ui.px(theme::kSpace2);
+    ImFont* body = theme::font(Font::Body);
+    ImFont* heading = theme::font(Font::Heading);
+    float y = min.y + photoH + pad * 0.75f;
+    const std::string name = title(v);
+    dl->AddText(body, body->FontSize, ImVec2(min.x + pad, y), theme::kText, name.c_str());
+    y += body->FontSize * 1.15f;
+    dl->AddText(body, body->FontSize, ImVec2(min.x + pad, y), theme::kTextMuted, v.trim.c_str());
+    y += body->FontSize * 1.35f;
+    const std::string price = wholeDollars(v.price);
+    dl->AddText(heading, heading->FontSize, ImVec2(min.x + pad, y), theme::kText, price.c_str());
+    const std::string odo = ui.strings->format("kiosk.card.miles", {{"miles", miles(v.odometer)}});
+    const ImVec2 os = body->CalcTextSizeA(body->FontSize, 1e9f, 0, odo.c_str());
+    dl->AddText(body, body->FontSize, ImVec2(max.x - pad - os.x, y + (heading->FontSize - body->FontSize)),
+                theme::kTextMuted, odo.c_str());
+    if (ui::tapArea(ui, "browse.card." + std::to_string(index), name, min, max)) vm.openVehicle(v.id);
+}
+
+void browse(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
+    fullScreenWindow("browse");
+    topBar(ui, vm);
+    const float filterWidth = ui.px(440);
+    filterPanel(ui, vm, state, filterWidth);
+    ImGui::SameLine(0, 0);
+    ImGui::BeginGroup();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace3), origin.y + ui.px(theme::kSpace3)));
+    // Search field and sort.
+    ImGui::PushFont(theme::font(Font::Body));
+    const float avail = ImGui::GetContentRegionAvail().x - ui.px(theme::kSpace4);
+    ImGui::SetNextItemWidth(avail - ui.px(640));
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ui.px(16), ui.px(12)));
+    if (state.searchBuffer != vm.filters().text && !ImGui::IsAnyItemActive()) state.searchBuffer = vm.filters().text;
+    if (ImGui::InputTextWithHint("##search", ui.tr("kiosk.browse.search_hint").c_str(), &state.searchBuffer,
+                                 ImGuiInputTextFlags_EnterReturnsTrue))
+        vm.setSearchText(state.searchBuffer);
+    ui.targets.push_back({"browse.search", ui.tr("kiosk.browse.search_hint"), ImGui::GetItemRectMin(),
+                          ImGui::GetItemRectMax()});
+    if (ImGui::IsItemDeactivated() && state.searchBuffer != vm.filters().text) vm.setSearchText(state.searchBuffer);
+    ImGui::PopStyleVar();
+    ImGui::SameLine(0, ui.px(theme::kSpace2));
+    const bool byPrice = vm.filters().sort == core::SortKey::PriceAsc;
+    if (ui::chip(ui, "sort.price", ui.tr("kiosk.browse.sort.price"), byPrice)) vm.setSort(core::SortKey::PriceAsc);
+    ImGui::SameLine(0, ui.px(theme::kSpace1));
+    if (ui::chip(ui, "sort.newest", ui.tr("kiosk.browse.sort.newest"), vm.filters().sort == core::SortKey::NewestArrival))
+        vm.setSort(core::SortKey::NewestArrival);
+    ImGui::SameLine(0, ui.px(theme::kSpace1));
+    if (ui::chip(ui, "sort.mileage", ui.tr("kiosk.browse.sort.mileage"), vm.filters().sort == core::SortKey::MileageAsc))
+        vm.setSort(core::SortKey::MileageAsc);
+    ImGui::PopFont();
+
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace3), ImGui::GetCursorScreenPos().y));
+    const std::string count =
+        ui.strings->format(vm.totalIsAtLeast() ? "kiosk.browse.count_at_least" : "kiosk.browse.count",
+                           {{"count", std::to_string(vm.total())}});
+    ui::text(theme::font(Font::Small), theme::kTextMuted, count);
+
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace3), ImGui::GetCursorScreenPos().y));
+    ImGui::BeginChild("grid", ImVec2(avail, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    state.browseScroll.update(ui);
+    const auto& results = vm.results();
+    if (results.empty()) {
+        const ImVec2 gmin = ImGui::GetWindowPos(), gsize = ImGui::GetWindowSize();
+        ui::textCentered(ImGui::GetWindowDrawList(), theme::font(Font::Heading), theme::kTextMuted, gmin,
+                         ImVec2(gmin.x + gsize.x, gmin.y + gsize.y * 0.6f), ui.tr("kiosk.browse.no_results"));
+    } else {
+        const float gap = ui.px(theme::kSpace3);
+        const int columns = std::max(1, static_cast<int>((avail + gap) / (ui.px(420) + gap)));
+        const float cardW = (avail - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+        const float cardH = cardW * 0.92f;
+        const int rows = static_cast<int>((results.size() + columns - 1) / columns);
+        // Only the visible rows are drawn: 100,000 cars scroll like 100.
+        ImGuiListClipper clipper;
+        clipper.Begin(rows, cardH + gap);
+        while (clipper.Step()) {
+            for (int row = clipper.DisplayStart; row < clipper.DisplayEnd; ++row) {
+                const ImVec2 rowStart = ImGui::GetCursorScreenPos();
+                for (int col = 0; col < columns; ++col) {
+                    const std::size_t i = static_cast<std::size_t>(row * columns + col);
+                    if (i >= results.size()) break;
+                    ImGui::SetCursorScreenPos(ImVec2(rowStart.x + static_cast<float>(col) * (cardW + gap), rowStart.y));
+                    vehicleCard(ui, vm, results[i], i, ImVec2(cardW, cardH));
+                }
+                ImGui::SetCursorScreenPos(rowStart);
+                ImGui::Dummy(ImVec2(avail, cardH + gap));
+            }
+        }
+        clipper.End();
+        if (vm.canLoadMore() && ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - cardH * 2) vm.loadMore();
+    }
+    ImGui::EndChild();
+    ImGui::EndGroup();
+    ImGui::End();
+}
+
+void specRow(ui::Ui& ui, const char* key, const std::string& value) {
+    ImGui::PushFont(theme::font(Font::Body));
+    ImGui::PushStyleColor(ImGuiCol_Text, theme::kTextMuted);
+    ImGui::TextUnformatted(ui.tr(key).c_str());
+    ImGui::PopStyleColor();
+    ImGui::SameLine(ui.px(220));
+    ImGui::TextUnformatted(value.c_str());
+    ImGui::PopFont();
+}
+
+void detail(ui::Ui& ui, KioskViewModel& vm) {
+    fullScreenWindow("detail");
+    topBar(ui, vm);
+    if (!vm.vehicle()) {
+        ImGui::End();
+        return;
+    }
+    const core::Vehicle& v = *vm.vehicle();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::GetContentRegionAvail();
+    const float leftW = size.x * 0.58f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 photoMin(origin.x + ui.px(theme::kSpace4), origin.y + ui.px(theme::kSpace4));
+    const ImVec2 photoMax(origin.x + leftW, origin.y + size.y * 0.58f);
+    dl->PushClipRect(photoMin, photoMax, true);
+    ui::carArt(dl, photoMin, photoMax, v.body, v.exteriorColor);
+    dl->PopClipRect();
+
+    ImGui::SetCursorScreenPos(ImVec2(photoMin.x, photoMax.y + ui.px(theme::kSpace3)));
+    ImGui::BeginGroup();
+    specRow(ui, "kiosk.detail.spec.condition", ui.tr("kiosk.condition." + std::string(core::toString(v.condition))));
+    specRow(ui, "kiosk.detail.spec.mileage", ui.strings->format("kiosk.card.miles", {{"miles", miles(v.odometer)}}));
+    specRow(ui, "kiosk.detail.spec.body", ui.tr("kiosk.body." + v.body));
+    specRow(ui, "kiosk.detail.spec.fuel", ui.tr("kiosk.fuel." + v.fuel));
+    specRow(ui, "kiosk.detail.spec.drivetrain", v.drivetrain + " · " + v.transmission);
+    specRow(ui, "kiosk.detail.spec.colors", v.exteriorColor + " / " + v.interiorColor);
+    specRow(ui, "kiosk.detail.spec.stock", v.stockNo);
+    ImGui::EndGroup();
+    ImGui::SameLine(0, ui.px(theme::kSpace6));
+    ImGui::BeginGroup();
+    ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.detail.features"));
+    ImGui::PushFont(theme::font(Font::Body));
+    for (std::size_t i = 0; i < v.features.size() && i < 8; ++i) ImGui::TextUnformatted(("· " + v.features[i]).c_str());
+    ImGui::PopFont();
+    ImGui::EndGroup();
+
+    // Right column: name, price, estimator, actions.
+    const float rx = origin.x + leftW + ui.px(theme::kSpace6);
+    const float rw = origin.x + size.x - rx - ui.px(theme::kSpace4);
+    ImGui::SetCursorScreenPos(ImVec2(rx, origin.y + ui.px(theme::kSpace4)));
+    ImGui::BeginGroup();
+    ui::text(theme::font(Font::Title), theme::kText, title(v));
+    ui::text(theme::font(Font::Heading), theme::kTextMuted, v.trim);
+    ui::text(theme::font(Font::Display), theme::kText, wholeDollars(v.price));
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
+
+    const Estimate& e = vm.estimate();
+    ImGui::PushFont(theme::font(Font::Body));
+    int downHundreds = static_cast<int>(e.down / 10'000);
+    int term = e.termMonths;
+    float apr = static_cast<float>(e.apr.ppm) / 10'000.0f;
+    bool changed = false;
+    ImGui::SetNextItemWidth(rw);
+    const std::string downLabel = ui.tr("kiosk.estimate.down") + ": $%d00";
+    changed |= ImGui::SliderInt("##down", &downHundreds, 0, static_cast<int>(v.price / 10'000 / 2), downLabel.c_str());
+    ui.targets.push_back({"estimate.down", "down", ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    ImGui::SetNextItemWidth(rw);
+    const std::string termLabel = ui.tr("kiosk.estimate.term") + ": %d";
+    changed |= ImGui::SliderInt("##term", &term, 24, 84, termLabel.c_str());
+    ui.targets.push_back({"estimate.term", "term", ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    ImGui::SetNextItemWidth(rw);
+    const std::string aprLabel = ui.tr("kiosk.estimate.apr") + ": %.2f%%";
+    changed |= ImGui::SliderFloat("##apr", &apr, 0.0f, 15.0f, aprLabel.c_str());
+    ui.targets.push_back({"estimate.apr", "apr", ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    if (changed) {
+        term = (term + 6) / 12 * 12; // whole years, as lenders quote
+        vm.setEstimate(static_cast<core::Cents>(downHundreds) * 10'000, std::max(12, term),
+                       core::Rate{static_cast<std::int64_t>(std::lround(apr * 100.0f)) * 100});
+    }
+    ImGui::PopFont();
+    if (e.quote) {
+        ui::text(theme::font(Font::Title), theme::kText,
+                 ui.strings->format("kiosk.estimate.per_month", {{"amount", core::formatMoney(e.quote->monthlyPayment)}}));
+        ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.estimate.disclaimer"));
+    } else {
+        ui::text(theme::font(Font::Body), theme::kWarning, ui.tr(e.errorKey));
+    }
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace3)));
+    ImGui::PushFont(theme::font(Font::Heading));
+    if (ui::button(ui, "detail.book_test_drive", ui.tr("kiosk.detail.book_test_drive"), ImVec2(rw, ui.px(80))))
+        vm.openContact(ContactForm::Kind::TestDrive);
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
+    ImGui::PopFont();
+    ImGui::PushFont(theme::font(Font::Body));
+    const float half = (rw - ui.px(theme::kSpace2)) / 2;
+    if (ui::button(ui, "detail.contact_me", ui.tr("kiosk.detail.contact_me"), ImVec2(half, ui.px(64)),
+                   ui::ButtonStyle::Secondary))
+        vm.openContact(ContactForm::Kind::ContactMe);
+    ImGui::SameLine(0, ui.px(theme::kSpace2));
+    if (ui::button(ui, "detail.compare", ui.tr("kiosk.detail.compare"), ImVec2(half, ui.px(64)),
+                   ui::ButtonStyle::Secondary)) {
+        vm.addToCompare();
+        vm.openCompare();
+    }
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
+    if (ui::button(ui, "detail.back", ui.tr("kiosk.back"), ImVec2(rw, ui.px(56)), ui::ButtonStyle::Quiet)) vm.back();
+    ImGui::PopFont();
+    ImGui::EndGroup();
+    ImGui::End();
+}
+
+void compare(ui::Ui& ui, KioskViewModel& vm) {
+    fullScreenWindow("compare");
+    topBar(ui, vm);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::GetContentRegionAvail();
+    const auto& cars = vm.compare();
+    const float gap = ui.px(theme::kSpace4);
+    const float colW = (size.x - gap * 4) / 3;
+    std::string openId, removeId;
+    for (std::size_t i = 0; i < cars.size(); ++i) {
+        const auto& v = cars[i];
+        const float x = origin.x + gap + static_cast<float>(i) * (colW + gap);
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        const ImVec2 pmin(x, origin.y + gap), pmax(x + colW, origin.y + gap + colW * 0.56f);
+        dl->PushClipRect(pmin, pmax, true);
+        ui::carArt(dl, pmin, pmax, v.body, v.exteriorColor);
+        dl->PopClipRect();
+        if (ui::tapArea(ui, "compare.open." + std::to_string(i), title(v), pmin, pmax)) openId = v.id;
+        ImGui::SetCursorScreenPos(ImVec2(x, pmax.y + ui.px(theme::kSpace2)));
+        ImGui::BeginGroup();
+        ui::text(theme::font(Font::Heading), theme::kText, title(v));
+        ui::text(theme::font(Font::Body), theme::kTextMuted, v.trim);
+        ui::text(theme::font(Font::Title), theme::kText, wholeDollars(v.price));
+        specRow(ui, "kiosk.detail.spec.mileage", ui.strings->format("kiosk.card.miles", {{"miles", miles(v.odometer)}}));
+        specRow(ui, "kiosk.detail.spec.fuel", ui.tr("kiosk.fuel." + v.fuel));
+        specRow(ui, "kiosk.detail.spec.drivetrain", v.drivetrain);
+        ImGui::PushFont(theme::font(Font::Body));
+        if (ui::button(ui, "compare.remove." + std::to_string(i), ui.tr("kiosk.compare.remove"), ImVec2(colW, 0),
+                       ui::ButtonStyle::Secondary))
+            removeId = v.id;
+        ImGui::PopFont();
+        ImGui::EndGroup();
+    }
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + gap, origin.y + size.y - ui.px(96)));
+    ImGui::PushFont(theme::font(Font::Body));
+    if (ui::button(ui, "compare.back", ui.tr("kiosk.back"), ImVec2(ui.px(240), ui.px(56)), ui::ButtonStyle::Quiet))
+        vm.back();
+    ImGui::PopFont();
+    ImGui::End();
+    if (!openId.empty()) vm.openVehicle(openId);
+    if (!removeId.empty()) vm.removeFromCompare(removeId);
+}
+
+void field(ui::Ui& ui, const char* id, const char* labelKey, std::string& value, float width, ImGuiInputTextFlags flags = 0) {
+    ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr(labelKey));
+    ImGui::SetNextItemWidth(width);
+    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ui.px(16), ui.px(14)));
+    ImGui::InputText(id, &value, flags);
+    ImGui::PopStyleVar();
+    ui.targets.push_back({std::string("contact.") + (id + 2), ui.tr(labelKey), ImGui::GetItemRectMin(),
+                          ImGui::GetItemRectMax()});
+}
+
+void contact(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
+    fullScreenWindow("contact");
+    topBar(ui, vm);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::GetContentRegionAvail();
+    const float width = std::min(size.x - ui.px(96), ui.px(900));
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + (size.x - width) / 2, origin.y + ui.px(theme::kSpace4)));
+    ImGui::BeginGroup();
+    const bool drive = vm.contact().kind == ContactForm::Kind::TestDrive;
+    ui::text(theme::font(Font::Title), theme::kText,
+             ui.tr(drive ? "kiosk.contact.title_test_drive" : "kiosk.contact.title_contact"));
+    if (vm.vehicle()) ui::text(theme::font(Font::Body), theme::kTextMuted, title(*vm.vehicle()) + " " + vm.vehicle()->trim);
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
+    ImGui::PushFont(theme::font(Font::Body));
+    ContactForm& f = state.formBuffer;
+    f.kind = vm.contact().kind;
+    field(ui, "##name", "kiosk.contact.name", f.name, width);
+    field(ui, "##phone", "kiosk.contact.phone", f.phone, width, ImGuiInputTextFlags_CharsDecimal);
+    field(ui, "##email", "kiosk.contact.email", f.email, width);
+    field(ui, "##time", "kiosk.contact.preferred_time", f.preferredTime, width);
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+    // The consent box is explicit and large: nothing is stored without it.
+    if (ui::chip(ui, "contact.consent", (f.consent ? "✓  " : "○  ") + ui.tr("kiosk.contact.consent"), f.consent))
+        f.consent = !f.consent;
+    ImGui::PopFont();
+    if (!vm.contact().errorKey.empty()) {
+        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+        ui::text(theme::font(Font::Body), theme::kDanger, ui.tr(vm.contact().errorKey));
+    }
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace3)));
+    ImGui::PushFont(theme::font(Font::Heading));
+    vm.editContact(f);
+    if (ui::button(ui, "contact.submit", ui.tr("kiosk.contact.submit"), ImVec2(width, ui.px(80)))) vm.submitContact();
+    ImGui::PopFont();
+    ImGui::PushFont(theme::font(Font::Body));
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+    if (ui::button(ui, "contact.back", ui.tr("kiosk.back"), ImVec2(width, ui.px(56)), ui::ButtonStyle::Quiet)) vm.back();
+    ImGui::PopFont();
+    ImGui::EndGroup();
+    ImGui::End();
+}
+
+void contactDone(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
+    fullScreenWindow("contact_done");
+    topBar(ui, vm);
+    state.formBuffer = {};
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::GetContentRegionAvail();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ui::textCentered(dl, theme::font(Font::Title), theme::kText, origin,
+                     ImVec2(origin.x + size.x, origin.y + size.y * 0.45f), ui.tr("kiosk.contact.thanks"));
+    ui::textCentered(dl, theme::font(Font::Body), theme::kTextMuted, ImVec2(origin.x, origin.y + size.y * 0.3f),
+                     ImVec2(origin.x + size.x, origin.y + size.y * 0.6f), ui.tr("kiosk.contact.thanks_detail"));
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + (size.x - ui.px(420)) / 2, origin.y + size.y * 0.62f));
+    ImGui::PushFont(theme::font(Font::Heading));
+    if (ui::button(ui, "done.keep_browsing", ui.tr("kiosk.contact.keep_browsing"), ImVec2(ui.px(420), ui.px(80))))
+        vm.back();
+    ImGui::PopFont();
+    ImGui::End();
+}
+
+} // namespace
+
+void draw(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
+    ui.targets.clear();
+    ui.animating = false;
+    switch (vm.screen()) {
+    case Screen::Attract: attract(ui, vm); break;
+    case Screen::Browse: browse(ui, vm, state); break;
+    case Screen::Detail: detail(ui, vm); break;
+    case Screen::Compare: compare(ui, vm); break;
+    case Screen::Contact: contact(ui, vm, state); break;
+    case Screen::ContactDone: contactDone(ui, vm, state); break;
+    }
+    // "Still there?" bottom sheet during the last seconds before the idle reset.
+    if (vm.screen() != Screen::Attract && vm.idle().phase(state.nowMs) == IdleTimer::Phase::Warning) {
+        const ImGuiViewport* vp = ImGui::GetMainViewport();
+        const float h = ui.px(200);
+        ImGui::SetNextWindowPos(ImVec2(vp->Pos.x, vp->Pos.y + vp->Size.y - h));
+        ImGui::SetNextWindowSize(ImVec2(vp->Size.x, h));
+        ImGui::PushStyleColor(ImGuiCol_WindowBg, theme::kSurfaceRaised);
+        ImGui::Begin("idle", nullptr, ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove);
+        ImGui::SetCursorPos(ImVec2(ui.px(96), ui.px(48)));
+        ui::text(theme::font(Font::Heading), theme::kText,
+                 ui.strings->format("kiosk.idle.still_there", {{"seconds", std::to_string(vm.idle().secondsLeft(state.nowMs))}}));
+        ImGui::SetCursorPos(ImVec2(vp->Size.x - ui.px(96 + 420), ui.px(56)));
+        ImGui::PushFont(theme::font(Font::Heading));
+        // Any touch counts as activity; the button gives the customer something obvious to touch.
+        ui::button(ui, "idle.still_here", ui.tr("kiosk.idle.still_here"), ImVec2(ui.px(420), ui.px(88)));
+        ImGui::PopFont();
+        ImGui::End();
+        ImGui::PopStyleColor();
+    }
+}
+
+} // namespace showroom::kiosk::screens

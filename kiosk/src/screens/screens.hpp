@@ -1,0 +1,23 @@
+#pragma once
+// Screens draw view-model state and call view-model intents; they hold no SQL, no device I/O and
+// no business rules, and every visible word comes from the string table.
+// Thread: main thread, inside an ImGui frame.
+
+#include "../viewmodels/kiosk_vm.hpp"
+#include "../widgets/widgets.hpp"
+
+namespace showroom::kiosk::screens {
+
+/// Per-screen state that is only about drawing (scroll momentum, text being typed).
+struct DrawState {
+    ui::KineticScroll browseScroll;
+    std::string searchBuffer;
+    ContactForm formBuffer;
+    int maxPriceThousands = 0;
+    std::int64_t nowMs = 0;
+};
+
+/// Draws the whole kiosk for the view-model's current screen.
+void draw(ui::Ui& ui, KioskViewModel& vm, DrawState& state);
+
+} // namespace showroom::kiosk::screens

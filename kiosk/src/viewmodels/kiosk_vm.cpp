@@ -1,0 +1,334 @@
+#include "kiosk_vm.hpp"
+
+#include "showroom/core/crm.hpp"
+
+#include <algorithm>
+
+namespace showroom::kiosk {
+
+std::string_view toString(Screen screen) {
+    switch (screen) {
+    case Screen::Attract: return "attract";
+    case Screen::Browse: return "browse";
+    case Screen::Detail: return "detail";
+    case Screen::Compare: return "compare";
+    case Screen::Contact: return "contact";
+    case Screen::ContactDone: return "contact_done";
+    }
+    return "attract";
+}
+
+KioskViewModel::KioskViewModel(core::Context& ctx, KioskConfig config, std::int64_t nowMs)
+    : m_ctx(ctx), m_config(config), m_idle(config.idleTimeoutMs, config.idleWarningMs), m_attractStartMs(nowMs) {
+    m_idle.touch(nowMs);
+    loadFeatured();
+}
+
+bool KioskViewModel::newArrival(const core::Vehicle& v) const {
+    auto received = core::parseUtc(v.receivedAt);
+    return received && m_ctx.clock.now() - *received <= 14 * 86400;
+}
+
+void KioskViewModel::loadFeatured() {
+    core::SearchQuery q;
+    q.statuses = {core::VehicleStatus::InStock};
+    q.sort = core::SortKey::NewestArrival;
+    q.pageSize = std::max(1, m_config.featuredCount);
+    auto page = core::Inventory(m_ctx).search(q);
+    if (page) m_featured = std::move(page->vehicles);
+    m_featuredIndex = 0;
+    m_featuredFade = 0;
+}
+
+void KioskViewModel::touchToStart() {
+    m_screen = Screen::Browse;
+    auto facets = core::Inventory(m_ctx).facets({core::VehicleStatus::InStock});
+    if (facets) m_facets = std::move(*facets);
+    refresh();
+}
+
+void KioskViewModel::setLanguage(Language language) { m_language = language; }
+
+void KioskViewModel::startOver() {
+    m_filters = {};
+    m_results.clear();
+    m_total = 0;
+    m_vehicle.reset();
+    m_estimate = {};
+    m_compare.clear();
+    m_contact = {};
+    m_errorBanner.clear();
+    m_language = Language::English;
+    m_screen = Screen::Attract;
+    loadFeatured();
+}
+
+core::SearchQuery KioskViewModel::query() const {
+    core::SearchQuery q;
+    q.text = m_filters.text;
+    q.statuses = {core::VehicleStatus::InStock};
+    q.sort = m_filters.sort;
+    q.priceMin = m_filters.priceMin;
+    q.priceMax = m_filters.priceMax;
+    q.yearMin = m_filters.yearMin;
+    q.yearMax = m_filters.yearMax;
+    q.makes.assign(m_filters.makes.begin(), m_filters.makes.end());
+    q.bodies.assign(m_filters.bodies.begin(), m_filters.bodies.end());
+    q.fuels.assign(m_filters.fuels.begin(), m_filters.fuels.end());
+    q.conditions.assign(m_filters.conditions.begin(), m_filters.conditions.end());
+    q.pageSize = m_config.pageSize;
+    return q;
+}
+
+void KioskViewModel::refresh() {
+    m_pagesLoaded = 0;
+    m_results.clear();
+    m_errorBanner.clear();
+    auto result = core::Inventory(m_ctx).search(query());
+    if (!result) {
+        m_total = 0;
+        m_canLoadMore = false;
+        m_errorBanner = "kiosk.error.search_failed";
+        return;
+    }
+    m_total = result->total;
+    m_totalIsAtLeast = result->totalIsAtLeast;
+    m_canLoadMore = static_cast<int>(result->vehicles.size()) == m_config.pageSize;
+    m_results = std::move(result->vehicles);
+}
+
+void KioskViewModel::setSearchText(std::string text) {
+    m_filters.text = std::move(text);
+    refresh();
+}
+
+namespace {
+template <class T>
+void toggle(std::set<T>& set, const T& value) {
+    if (!set.erase(value)) set.insert(value);
+}
+} // namespace
+
+void KioskViewModel::toggleMake(const std::string& make) {
+    toggle(m_filters.makes, make);
+    refresh();
+}
+void KioskViewModel::toggleBody(const std::string& body) {
+    toggle(m_filters.bodies, body);
+    refresh();
+}
+void KioskViewModel::toggleFuel(const std::string& fuel) {
+    toggle(m_filters.fuels, fuel);
+    refresh();
+}
+void KioskViewModel::toggleCondition(core::Condition condition) {
+    toggle(m_filters.conditions, condition);
+    refresh();
+}
+void KioskViewModel::setPriceRange(std::optional<core::Cents> low, std::optional<core::Cents> high) {
+    m_filters.priceMin = low;
+    m_filters.priceMax = high;
+    refresh();
+}
+void KioskViewModel::setYearRange(std::optional<int> low, std::optional<int> high) {
+    m_filters.yearMin = low;
+    m_filters.yearMax = high;
+    refresh();
+}
+void KioskViewModel::setSort(core::SortKey sort) {
+    m_filters.sort = sort;
+    refresh();
+}
+void KioskViewModel::resetFilters() {
+    m_filters = {};
+    refresh();
+}
+void KioskViewModel::loadMore() {
+    if (!m_canLoadMore) return;
+    core::SearchQuery q = query();
+    q.page = ++m_pagesLoaded;
+    q.countCap = 0;
+    auto result = core::Inventory(m_ctx).search(q);
+    if (!result) {
+        m_errorBanner = "kiosk.error.search_failed";
+        return;
+    }
+    m_canLoadMore = static_cast<int>(result->vehicles.size()) == q.pageSize;
+    m_results.insert(m_results.end(), result->vehicles.begin(), result->vehicles.end());
+}
+
+void KioskViewModel::openVehicle(const std::string& vehicleId) {
+    auto v = core::Inventory(m_ctx).find(vehicleId);
+    if (!v) {
+        m_errorBanner = "kiosk.error.vehicle_gone";
+        return;
+    }
+    m_backTo = m_screen == Screen::Compare ? Screen::Compare : Screen::Browse;
+    m_vehicle = std::move(*v);
+    m_estimate = Estimate{};
+    m_estimate.down = m_vehicle->price / 10 / 10000 * 10000; // 10 % down, in whole $100s
+    reprice();
+    m_screen = Screen::Detail;
+}
+
+void KioskViewModel::back() {
+    switch (m_screen) {
+    case Screen::Detail: m_screen = m_backTo; break;
+    case Screen::Compare: m_screen = Screen::Browse; break;
+    case Screen::Contact:
+    case Screen::ContactDone: m_screen = m_vehicle ? Screen::Detail : Screen::Browse; break;
+    case Screen::Browse:
+    case Screen::Attract: startOver(); break;
+    }
+}
+
+void KioskViewModel::setEstimate(core::Cents down, int termMonths, core::Rate apr) {
+    m_estimate.down = std::max<core::Cents>(0, down);
+    m_estimate.termMonths = termMonths;
+    m_estimate.apr = apr;
+    reprice();
+}
+
+void KioskViewModel::reprice() {
+    if (!m_vehicle) return;
+    core::finance::DealInput in;
+    in.price = m_vehicle->price;
+    in.docFee = m_config.docFee;
+    in.titleFee = m_config.titleFee;
+    in.tax = m_config.tax;
+    in.cashDown = m_estimate.down;
+    in.financed = true;
+    in.apr = m_estimate.apr;
+    in.termMonths = m_estimate.termMonths;
+    auto q = core::finance::quote(in);
+    if (q) {
+        m_estimate.quote = std::move(*q);
+        m_estimate.errorKey.clear();
+    } else {
+        m_estimate.quote.reset();
+        m_estimate.errorKey = "kiosk.estimate.cannot_estimate";
+    }
+}
+
+void KioskViewModel::addToCompare() {
+    if (!m_vehicle) return;
+    const auto same = [&](const core::Vehicle& v) { return v.id == m_vehicle->id; };
+    if (std::any_of(m_compare.begin(), m_compare.end(), same)) return;
+    if (m_compare.size() == 3) m_compare.erase(m_compare.begin());
+    m_compare.push_back(*m_vehicle);
+}
+
+void KioskViewModel::removeFromCompare(const std::string& vehicleId) {
+    std::erase_if(m_compare, [&](const core::Vehicle& v) { return v.id == vehicleId; });
+}
+
+void KioskViewModel::openCompare() {
+    if (!m_compare.empty()) m_screen = Screen::Compare;
+}
+
+void KioskViewModel::openContact(ContactForm::Kind kind) {
+    m_contact = ContactForm{};
+    m_contact.kind = kind;
+    m_screen = Screen::Contact;
+}
+
+void KioskViewModel::editContact(const ContactForm& form) {
+    const std::string error = m_contact.errorKey;
+    m_contact = form;
+    m_contact.errorKey = error;
+}
+
+void KioskViewModel::submitContact() {
+    ContactForm& f = m_contact;
+    f.errorKey.clear();
+    if (!f.consent) {
+        f.errorKey = "kiosk.contact.error.consent";
+        return;
+    }
+    const auto first = f.name.find_first_not_of(' ');
+    if (first == std::string::npos) {
+        f.errorKey = "kiosk.contact.error.name";
+        return;
+    }
+    if (f.phone.empty() && f.email.empty()) {
+        f.errorKey = "kiosk.contact.error.reach";
+        return;
+    }
+    core::Crm crm(m_ctx);
+    auto known = crm.findByContact(f.phone, f.email);
+    if (!known) {
+        f.errorKey = "kiosk.error.save_failed";
+        return;
+    }
+    std::string customerId;
+    if (*known) {
+        customerId = (*known)->id;
+    } else {
+        core::Customer c;
+        const std::string name = f.name.substr(first);
+        const auto space = name.find(' ');
+        c.firstName = name.substr(0, space);
+        c.lastName = space == std::string::npos ? "" : name.substr(space + 1);
+        c.phone = f.phone;
+        c.email = f.email;
+        c.consentContact = true;
+        c.source = "kiosk";
+        auto added = crm.addCustomer(c);
+        if (!added) {
+            f.errorKey = added.error().message.find("e-mail") != std::string::npos ? "kiosk.contact.error.email"
+                         : added.error().message.find("phone") != std::string::npos ? "kiosk.contact.error.phone"
+                                                                                    : "kiosk.error.save_failed";
+            return;
+        }
+        customerId = added->id;
+    }
+    std::optional<std::string> vehicleId;
+    if (m_vehicle) vehicleId = m_vehicle->id;
+    auto lead = crm.openLead(customerId, vehicleId, std::nullopt, "kiosk");
+    if (!lead) {
+        f.errorKey = "kiosk.error.save_failed";
+        return;
+    }
+    const std::string what = f.kind == ContactForm::Kind::TestDrive ? "Test drive requested at the kiosk"
+                                                                    : "Asked to be contacted at the kiosk";
+    (void)crm.logActivity(lead->id, "note",
+                          what + (f.preferredTime.empty() ? std::string() : "; preferred time: " + f.preferredTime));
+    // A salesperson calls back the same day.
+    (void)crm.addFollowUp(lead->id, core::formatUtc(m_ctx.clock.now() + 4 * 3600), what);
+    m_screen = Screen::ContactDone;
+}
+
+void KioskViewModel::userActivity(std::int64_t nowMs) { m_idle.touch(nowMs); }
+
+std::int64_t KioskViewModel::tick(std::int64_t nowMs) {
+    std::int64_t wake = 60'000;
+    if (m_screen == Screen::Attract) {
+        m_idle.touch(nowMs); // the attract loop is the idle state itself
+        if (m_featured.size() > 1) {
+            const std::int64_t period = m_config.attractPeriodMs;
+            const std::int64_t elapsed = nowMs - m_attractStartMs;
+            m_featuredIndex = static_cast<std::size_t>(elapsed / period) % m_featured.size();
+            const std::int64_t inPeriod = elapsed % period;
+            constexpr std::int64_t kFadeMs = 600;
+            if (inPeriod >= period - kFadeMs) {
+                m_featuredFade = static_cast<float>(inPeriod - (period - kFadeMs)) / kFadeMs;
+                wake = 16; // animate the cross-fade
+            } else {
+                m_featuredFade = 0;
+                wake = period - kFadeMs - inPeriod;
+            }
+        }
+        return wake;
+    }
+    switch (m_idle.phase(nowMs)) {
+    case IdleTimer::Phase::Expired:
+        startOver();
+        m_attractStartMs = nowMs;
+        return 0;
+    case IdleTimer::Phase::Warning:
+    case IdleTimer::Phase::Active: return std::min(wake, m_idle.msUntilNextChange(nowMs));
+    }
+    return wake;
+}
+
+} // namespace showroom::kiosk

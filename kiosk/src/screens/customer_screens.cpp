@@ -116,7 +116,8 @@ void attract(ui::Ui& ui, KioskViewModel& vm) {
 }
 
 void filterPanel(ui::Ui& ui, KioskViewModel& vm, DrawState& state, float width) {
-    ImGui::BeginChild("filters", ImVec2(width, 0), false, ImGuiWindowFlags_NoScrollbar);
+    ImGui::BeginChild("filters", ImVec2(width, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    state.filterScroll.update(ui);
     ImGui::SetCursorPos(ImVec2(ui.px(theme::kSpace4), ui.px(theme::kSpace3)));
     ImGui::BeginGroup();
     const auto& f = vm.filters();
@@ -176,6 +177,7 @@ void filterPanel(ui::Ui& ui, KioskViewModel& vm, DrawState& state, float width) 
                    ui::ButtonStyle::Secondary))
         vm.resetFilters();
     ImGui::PopFont();
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace4)));
     ImGui::EndGroup();
     ImGui::EndChild();
 }
@@ -266,7 +268,7 @@ void browse(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
         const float gap = ui.px(theme::kSpace3);
         const int columns = std::max(1, static_cast<int>((avail + gap) / (ui.px(420) + gap)));
         const float cardW = (avail - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
-        const float cardH = cardW * 0.92f;
+        const float cardH = cardW * 0.84f;
         const int rows = static_cast<int>((results.size() + columns - 1) / columns);
         // Only the visible rows are drawn: 100,000 cars scroll like 100.
         ImGuiListClipper clipper;

@@ -10,7 +10,7 @@ namespace showroom::kiosk::screens {
 
 /// Per-screen state that is only about drawing (scroll momentum, text being typed).
 struct DrawState {
-    ui::KineticScroll browseScroll;
+    ui::KineticScroll browseScroll, filterScroll;
     std::string searchBuffer;
     ContactForm formBuffer;
     int maxPriceThousands = 0;

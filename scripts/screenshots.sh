@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Rerenders the README's kiosk screenshots into docs/screenshots/ from a fresh demo database.
+# usage: scripts/screenshots.sh [BUILD_DIR=build/dev]   (run `make` first)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+build=${1:-build/dev}
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+"$build/tools/showroom" --db "$work/demo.db" demo seed --vehicles 400 --seed 7 --as-of 2026-11-01 > /dev/null
+"$build/kiosk/showroom-kiosk" --headless --db "$work/demo.db" --width 1280 --height 720 \
+    --script tests/e2e/scripts/readme_tour.script --screenshots docs/screenshots
+ls -1 docs/screenshots

@@ -7,7 +7,7 @@ packages=(
     # toolchain
     build-essential cmake make pkg-config python3
     # core
-    libsqlite3-dev sqlite3 nlohmann-json3-dev
+    libsqlite3-dev sqlite3 nlohmann-json3-dev libsodium-dev
     # tools
     libcli11-dev
     # kiosk: Dear ImGui + SDL2, Mesa for headless OpenGL, fonts (Latin + Chinese), image writing

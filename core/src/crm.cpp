@@ -170,6 +170,22 @@ Result<Customer> Crm::customer(std::string_view id) {
     return fetchById<Customer>(m_ctx.db, "customers", kCustomerColumns, id, "customer", readCustomer);
 }
 
+Status Crm::recordContactConsent(std::string_view customerId) {
+    auto tx = db::Transaction::begin(m_ctx.db);
+    if (!tx) return tx.error();
+    auto c = customer(customerId);
+    if (!c) return c.error();
+    if (c->consentContact) return tx->commit();
+    const std::string now = m_ctx.now();
+    auto stmt = m_ctx.db.prepare("UPDATE customers SET consent_contact = 1, consent_at = ?, updated_at = ? WHERE id = ?");
+    if (!stmt) return stmt.error();
+    if (auto st = stmt->bindAll(now, now, c->id).run(); !st) return st;
+    if (auto st = record(m_ctx, "customer.consent_given", "customer", c->id, {{"consent_contact", true}, {"at", now}});
+        !st)
+        return st;
+    return tx->commit();
+}
+
 Result<std::optional<Customer>> Crm::findByContact(std::string_view phone, std::string_view email) {
     auto store = localStoreId(m_ctx.db);
     if (!store) return store.error();

@@ -1,5 +1,6 @@
 #include "showroom/core/demo.hpp"
 
+#include "showroom/core/auth.hpp"
 #include "showroom/core/crm.hpp"
 #include "showroom/core/deals.hpp"
 #include "showroom/core/demo_catalog.hpp"
@@ -96,6 +97,7 @@ Result<std::string> addStaff(Context& ctx, const std::string& storeId, std::stri
     if (auto st = stmt->bindAll(id, storeId, name, email, toString(role), ctx.now()).run(); !st) return st.error();
     if (auto st = record(ctx, "staff.added", "staff", id, {{"name", name}, {"role", toString(role)}}, Sync::No); !st)
         return st.error();
+    if (auto st = Auth(ctx).setPin(id, kDemoPin); !st) return st.error();
     return id;
 }
 

@@ -673,15 +673,18 @@ Result<SearchPage> Inventory::search(const SearchQuery& q) {
     return page;
 }
 
-Result<Facets> Inventory::facets(const std::vector<VehicleStatus>& statuses) {
+Result<Facets> Inventory::facets(const std::vector<VehicleStatus>& statuses, const std::optional<std::string>& storeId) {
     std::string where = "1=1";
     if (!statuses.empty()) {
-        where = "status IN (";
+        where += " AND status IN (";
         for (std::size_t i = 0; i < statuses.size(); ++i) where += i ? ",?" : "?";
         where += ")";
     }
+    if (storeId) where += " AND store_id = ?";
     auto bindStatuses = [&](db::Statement& stmt) {
-        for (std::size_t i = 0; i < statuses.size(); ++i) stmt.bind(static_cast<int>(i) + 1, toString(statuses[i]));
+        int i = 0;
+        for (const auto s : statuses) stmt.bind(++i, toString(s));
+        if (storeId) stmt.bind(++i, *storeId);
     };
     Facets f;
     auto range = m_ctx.db.prepare("SELECT count(*), coalesce(min(price_cents), 0), coalesce(max(price_cents), 0), "

@@ -13,6 +13,7 @@ std::string_view toString(ErrorCode code) noexcept {
     case ErrorCode::Duplicate: return "duplicate";
     case ErrorCode::InvalidTransition: return "invalid_transition";
     case ErrorCode::Conflict: return "conflict";
+    case ErrorCode::Denied: return "denied";
     case ErrorCode::Busy: return "busy";
     case ErrorCode::NotADatabase: return "not_a_database";
     case ErrorCode::SchemaTooNew: return "schema_too_new";

@@ -22,7 +22,9 @@
 
 namespace showroom::kiosk {
 // Failures name the screen ("detail") instead of printing the enum's bytes.
-inline void PrintTo(Screen screen, std::ostream* out) { *out << toString(screen); }
+inline void PrintTo(Screen screen, std::ostream* out) {
+    *out << toString(screen);
+}
 } // namespace showroom::kiosk
 
 namespace core = showroom::core;
@@ -45,23 +47,27 @@ struct DemoStore : showroom::test::Store {
 };
 
 std::int64_t inStock(DemoStore& s) {
-    return count(s.conn, "SELECT count(*) FROM vehicles WHERE status = 'in_stock'");
+    return count(s.conn, "SELECT count(*) FROM vehicles WHERE status = 'in_stock' AND store_id = (SELECT value FROM "
+                         "settings WHERE key = 'local_store_id')");
 }
 
 std::vector<std::string> ids(const std::vector<core::Vehicle>& vehicles) {
     std::vector<std::string> out;
-    for (const auto& v : vehicles) out.push_back(v.id);
+    for (const auto& v : vehicles)
+        out.push_back(v.id);
     return out;
 }
 
 std::string lower(std::string s) {
-    for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    for (auto& c : s)
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
     return s;
 }
 
 // Every in-stock vehicle the customer can page through, by loading pages until there are no more.
 std::vector<core::Vehicle> allPages(KioskViewModel& vm) {
-    for (int guard = 0; vm.canLoadMore() && guard < 200; ++guard) vm.loadMore();
+    for (int guard = 0; vm.canLoadMore() && guard < 200; ++guard)
+        vm.loadMore();
     return vm.results();
 }
 
@@ -88,9 +94,15 @@ ContactForm form(std::string name, std::string phone, std::string email, bool co
     return f;
 }
 
-std::int64_t customers(DemoStore& s) { return count(s.conn, "SELECT count(*) FROM customers"); }
-std::int64_t leads(DemoStore& s) { return count(s.conn, "SELECT count(*) FROM leads"); }
-std::int64_t followUps(DemoStore& s) { return count(s.conn, "SELECT count(*) FROM follow_ups"); }
+std::int64_t customers(DemoStore& s) {
+    return count(s.conn, "SELECT count(*) FROM customers");
+}
+std::int64_t leads(DemoStore& s) {
+    return count(s.conn, "SELECT count(*) FROM leads");
+}
+std::int64_t followUps(DemoStore& s) {
+    return count(s.conn, "SELECT count(*) FROM follow_ups");
+}
 
 // The view-model on the detail screen of the cheapest car in stock, ready for the contact form.
 void openFirstCar(KioskViewModel& vm) {
@@ -114,7 +126,8 @@ TEST(KioskAttract, StartsOnTheAttractLoopWithFeaturedCarsThatAreInStock) {
     EXPECT_EQ(vm.language(), Language::English);
     ASSERT_FALSE(vm.featured().empty());
     EXPECT_LE(vm.featured().size(), static_cast<std::size_t>(KioskConfig{}.featuredCount));
-    for (const auto& v : vm.featured()) EXPECT_EQ(v.status, core::VehicleStatus::InStock) << v.stockNo;
+    for (const auto& v : vm.featured())
+        EXPECT_EQ(v.status, core::VehicleStatus::InStock) << v.stockNo;
     EXPECT_EQ(vm.featuredIndex(), 0u);
 }
 
@@ -161,14 +174,17 @@ TEST(KioskAttract, TouchToStartOpensBrowseWithEveryCarInStock) {
     EXPECT_EQ(vm.totalIsAtLeast(), stock > 1000);
     ASSERT_FALSE(vm.results().empty());
     EXPECT_EQ(vm.results().size(), static_cast<std::size_t>(std::min<std::int64_t>(stock, vm.config().pageSize)));
-    for (const auto& v : vm.results()) EXPECT_EQ(v.status, core::VehicleStatus::InStock) << v.stockNo;
+    for (const auto& v : vm.results())
+        EXPECT_EQ(v.status, core::VehicleStatus::InStock) << v.stockNo;
     EXPECT_TRUE(vm.errorBanner().empty());
 
     // The make chips are exactly the makes on the lot, sorted; sold-out makes are not offered.
     std::vector<std::string> makes;
-    auto stmt = s.conn.prepare("SELECT DISTINCT make FROM vehicles WHERE status = 'in_stock' ORDER BY make");
+    auto stmt = s.conn.prepare("SELECT DISTINCT make FROM vehicles WHERE status = 'in_stock' AND store_id = (SELECT "
+                               "value FROM settings WHERE key = 'local_store_id') ORDER BY make");
     ASSERT_TRUE(stmt);
-    for (auto row = stmt->step(); row && *row; row = stmt->step()) makes.push_back(stmt->getText(0));
+    for (auto row = stmt->step(); row && *row; row = stmt->step())
+        makes.push_back(stmt->getText(0));
     EXPECT_EQ(vm.facets().makes, makes);
     EXPECT_FALSE(vm.facets().bodies.empty());
     EXPECT_FALSE(vm.facets().fuels.empty());
@@ -188,7 +204,8 @@ TEST(KioskAttract, NewArrivalBadgeOnlyOnCarsInStockForTwoWeeksOrLess) {
     ASSERT_TRUE(fresh) << fresh.error().message;
     EXPECT_TRUE(vm.newArrival(fresh->vehicle));
 
-    auto stmt = s.conn.prepare("SELECT id FROM vehicles WHERE status = 'in_stock' AND received_at < "
+    auto stmt = s.conn.prepare("SELECT id FROM vehicles WHERE status = 'in_stock' AND store_id = (SELECT value FROM "
+                               "settings WHERE key = 'local_store_id') AND received_at < "
                                "'2026-10-17T10:00:00Z' LIMIT 1");
     ASSERT_TRUE(stmt);
     auto row = stmt->step();
@@ -207,13 +224,20 @@ TEST(KioskBrowse, MakeChipShowsOnlyThatMakeAndTwoChipsShowBoth) {
     const auto everything = vm.total();
     ASSERT_GE(vm.facets().makes.size(), 2u);
     const std::string a = vm.facets().makes[0], b = vm.facets().makes[1];
-    const auto ofA = count(s.conn, "SELECT count(*) FROM vehicles WHERE status = 'in_stock' AND make = ?", a);
-    const auto ofB = count(s.conn, "SELECT count(*) FROM vehicles WHERE status = 'in_stock' AND make = ?", b);
+    const auto ofA = count(s.conn,
+                           "SELECT count(*) FROM vehicles WHERE status = 'in_stock' AND store_id = (SELECT value FROM "
+                           "settings WHERE key = 'local_store_id') AND make = ?",
+                           a);
+    const auto ofB = count(s.conn,
+                           "SELECT count(*) FROM vehicles WHERE status = 'in_stock' AND store_id = (SELECT value FROM "
+                           "settings WHERE key = 'local_store_id') AND make = ?",
+                           b);
 
     vm.toggleMake(a);
     EXPECT_EQ(vm.total(), ofA);
     ASSERT_FALSE(vm.results().empty());
-    for (const auto& v : vm.results()) EXPECT_EQ(v.make, a);
+    for (const auto& v : vm.results())
+        EXPECT_EQ(v.make, a);
 
     vm.toggleMake(b);
     EXPECT_EQ(vm.total(), ofA + ofB);
@@ -243,23 +267,33 @@ TEST(KioskBrowse, BodyFuelAndConditionChipsNarrowTheResults) {
 
     const std::string body = vm.facets().bodies.front();
     vm.toggleBody(body);
-    EXPECT_EQ(vm.total(), count(s.conn, "SELECT count(*) FROM vehicles WHERE status = 'in_stock' AND body = ?", body));
+    EXPECT_EQ(vm.total(), count(s.conn,
+                                "SELECT count(*) FROM vehicles WHERE status = 'in_stock' AND store_id = (SELECT value "
+                                "FROM settings WHERE key = 'local_store_id') AND body = ?",
+                                body));
     ASSERT_FALSE(vm.results().empty());
-    for (const auto& v : allPages(vm)) EXPECT_EQ(v.body, body);
+    for (const auto& v : allPages(vm))
+        EXPECT_EQ(v.body, body);
     vm.resetFilters();
 
     const std::string fuel = vm.facets().fuels.front();
     vm.toggleFuel(fuel);
-    EXPECT_EQ(vm.total(), count(s.conn, "SELECT count(*) FROM vehicles WHERE status = 'in_stock' AND fuel = ?", fuel));
+    EXPECT_EQ(vm.total(), count(s.conn,
+                                "SELECT count(*) FROM vehicles WHERE status = 'in_stock' AND store_id = (SELECT value "
+                                "FROM settings WHERE key = 'local_store_id') AND fuel = ?",
+                                fuel));
     ASSERT_FALSE(vm.results().empty());
-    for (const auto& v : allPages(vm)) EXPECT_EQ(v.fuel, fuel);
+    for (const auto& v : allPages(vm))
+        EXPECT_EQ(v.fuel, fuel);
     vm.resetFilters();
 
     vm.toggleCondition(core::Condition::Used);
     EXPECT_EQ(vm.total(),
-              count(s.conn, "SELECT count(*) FROM vehicles WHERE status = 'in_stock' AND condition = 'used'"));
+              count(s.conn, "SELECT count(*) FROM vehicles WHERE status = 'in_stock' AND store_id = (SELECT value FROM "
+                            "settings WHERE key = 'local_store_id') AND condition = 'used'"));
     ASSERT_FALSE(vm.results().empty());
-    for (const auto& v : allPages(vm)) EXPECT_EQ(v.condition, core::Condition::Used);
+    for (const auto& v : allPages(vm))
+        EXPECT_EQ(v.condition, core::Condition::Used);
     vm.toggleCondition(core::Condition::Used);
     EXPECT_EQ(vm.total(), everything);
 }
@@ -274,7 +308,8 @@ TEST(KioskBrowse, PriceRangeShowsOnlyCarsWithinIt) {
 
     vm.setPriceRange(low, high);
     EXPECT_EQ(vm.total(), count(s.conn,
-                                "SELECT count(*) FROM vehicles WHERE status = 'in_stock' AND price_cents BETWEEN ? AND ?",
+                                "SELECT count(*) FROM vehicles WHERE status = 'in_stock' AND store_id = (SELECT value "
+                                "FROM settings WHERE key = 'local_store_id') AND price_cents BETWEEN ? AND ?",
                                 low, high));
     ASSERT_FALSE(vm.results().empty()) << "no demo car between the quartile and the median price";
     for (const auto& v : allPages(vm)) {
@@ -283,7 +318,8 @@ TEST(KioskBrowse, PriceRangeShowsOnlyCarsWithinIt) {
     }
 
     vm.setPriceRange(std::nullopt, low); // "Highest price" only
-    for (const auto& v : allPages(vm)) EXPECT_LE(v.price, low) << v.stockNo;
+    for (const auto& v : allPages(vm))
+        EXPECT_LE(v.price, low) << v.stockNo;
 }
 
 TEST(KioskBrowse, SortsByLowestPriceFirstOrHighestPriceFirst) {
@@ -312,7 +348,8 @@ TEST(KioskBrowse, SearchingBlueShowsOnlyBlueCarsOrCarsWithABlueFeature) {
     KioskViewModel vm(s.ctx, KioskConfig{}, 0);
     vm.touchToStart();
     const auto blueInStock =
-        count(s.conn, "SELECT count(*) FROM vehicles WHERE status = 'in_stock' AND (exterior_color LIKE '%blue%' OR "
+        count(s.conn, "SELECT count(*) FROM vehicles WHERE status = 'in_stock' AND store_id = (SELECT value FROM "
+                      "settings WHERE key = 'local_store_id') AND (exterior_color LIKE '%blue%' OR "
                       "interior_color LIKE '%blue%' OR features LIKE '%blue%')");
     ASSERT_GT(blueInStock, 0) << "the demo has no blue car in stock";
 
@@ -323,7 +360,8 @@ TEST(KioskBrowse, SearchingBlueShowsOnlyBlueCarsOrCarsWithABlueFeature) {
     ASSERT_FALSE(vm.results().empty());
     for (const auto& v : allPages(vm)) {
         std::string text = v.exteriorColor + " " + v.interiorColor;
-        for (const auto& f : v.features) text += " " + f;
+        for (const auto& f : v.features)
+            text += " " + f;
         EXPECT_NE(lower(text).find("blue"), std::string::npos) << v.stockNo << ": " << text;
         EXPECT_EQ(v.status, core::VehicleStatus::InStock);
     }
@@ -596,10 +634,9 @@ TEST(KioskContact, ABookedTestDriveReachesTheSalesTeam) {
                     "c.phone_key = '5550104242' AND l.source = 'kiosk' AND l.vehicle_id = ? AND l.stage = 'inquiry'",
                     vehicleId),
               1);
-    EXPECT_EQ(count(s.conn,
-                    "SELECT count(*) FROM follow_ups f JOIN leads l ON l.id = f.lead_id JOIN customers c ON "
-                    "c.id = l.customer_id WHERE c.phone_key = '5550104242' AND f.done_at IS NULL AND "
-                    "f.due_at LIKE '2026-11-01%'"),
+    EXPECT_EQ(count(s.conn, "SELECT count(*) FROM follow_ups f JOIN leads l ON l.id = f.lead_id JOIN customers c ON "
+                            "c.id = l.customer_id WHERE c.phone_key = '5550104242' AND f.done_at IS NULL AND "
+                            "f.due_at LIKE '2026-11-01%'"),
               1)
         << "a salesperson calls back the same day";
     EXPECT_EQ(followUps(s), followUpsBefore + 1);
@@ -635,9 +672,8 @@ TEST(KioskContact, TheSameCustomerAgainIsRecognisedByPhoneInAnyFormat) {
     EXPECT_EQ(vm.screen(), Screen::ContactDone) << vm.contact().errorKey;
     EXPECT_EQ(customers(s), customersBefore);
     EXPECT_EQ(leads(s), leadsBefore + 1);
-    EXPECT_EQ(count(s.conn,
-                    "SELECT count(*) FROM leads l JOIN customers c ON c.id = l.customer_id WHERE "
-                    "c.phone_key = '5550104242' AND l.source = 'kiosk'"),
+    EXPECT_EQ(count(s.conn, "SELECT count(*) FROM leads l JOIN customers c ON c.id = l.customer_id WHERE "
+                            "c.phone_key = '5550104242' AND l.source = 'kiosk'"),
               2);
     EXPECT_EQ(count(s.conn,
                     "SELECT count(*) FROM leads l JOIN customers c ON c.id = l.customer_id WHERE "

@@ -21,6 +21,8 @@ std::string_view toString(Screen screen) {
 KioskViewModel::KioskViewModel(core::Context& ctx, KioskConfig config, std::int64_t nowMs)
     : m_ctx(ctx), m_config(config), m_idle(config.idleTimeoutMs, config.idleWarningMs), m_attractStartMs(nowMs) {
     m_idle.touch(nowMs);
+    // The kiosk sells this showroom's stock; other showrooms' cars appear as "also available at".
+    if (auto local = core::localStoreId(ctx.db)) m_storeId = *local;
     loadFeatured();
 }
 
@@ -32,6 +34,7 @@ bool KioskViewModel::newArrival(const core::Vehicle& v) const {
 void KioskViewModel::loadFeatured() {
     core::SearchQuery q;
     q.statuses = {core::VehicleStatus::InStock};
+    q.storeId = m_storeId;
     q.sort = core::SortKey::NewestArrival;
     q.pageSize = std::max(1, m_config.featuredCount);
     auto page = core::Inventory(m_ctx).search(q);
@@ -42,7 +45,7 @@ void KioskViewModel::loadFeatured() {
 
 void KioskViewModel::touchToStart() {
     m_screen = Screen::Browse;
-    auto facets = core::Inventory(m_ctx).facets({core::VehicleStatus::InStock});
+    auto facets = core::Inventory(m_ctx).facets({core::VehicleStatus::InStock}, m_storeId);
     if (facets) m_facets = std::move(*facets);
     refresh();
 }
@@ -67,6 +70,7 @@ core::SearchQuery KioskViewModel::query() const {
     core::SearchQuery q;
     q.text = m_filters.text;
     q.statuses = {core::VehicleStatus::InStock};
+    q.storeId = m_storeId;
     q.sort = m_filters.sort;
     q.priceMin = m_filters.priceMin;
     q.priceMax = m_filters.priceMax;
@@ -159,10 +163,14 @@ void KioskViewModel::loadMore() {
 
 void KioskViewModel::openVehicle(const std::string& vehicleId) {
     auto v = core::Inventory(m_ctx).find(vehicleId);
-    if (!v) {
+    // Sold (or held) since the results were loaded: say so and refresh the grid.
+    if (!v || v->status != core::VehicleStatus::InStock) {
+        m_errorBanner = "kiosk.error.vehicle_gone";
+        refresh();
         m_errorBanner = "kiosk.error.vehicle_gone";
         return;
     }
+    m_errorBanner.clear();
     m_backTo = m_screen == Screen::Compare ? Screen::Compare : Screen::Browse;
     m_vehicle = std::move(*v);
     m_estimate = Estimate{};
@@ -245,13 +253,23 @@ void KioskViewModel::submitContact() {
         f.errorKey = "kiosk.contact.error.consent";
         return;
     }
-    const auto first = f.name.find_first_not_of(' ');
+    const auto first = f.name.find_first_not_of(" \t\r\n");
     if (first == std::string::npos) {
         f.errorKey = "kiosk.contact.error.name";
         return;
     }
     if (f.phone.empty() && f.email.empty()) {
         f.errorKey = "kiosk.contact.error.reach";
+        return;
+    }
+    // Checked here too, so a typo is shown even when the phone matches a customer we know.
+    if (!f.email.empty() && core::normaliseEmail(f.email).empty()) {
+        f.errorKey = "kiosk.contact.error.email";
+        return;
+    }
+    const auto digits = core::normalisePhone(f.phone);
+    if (!f.phone.empty() && (digits.size() < 7 || digits.size() > 15)) {
+        f.errorKey = "kiosk.contact.error.phone";
         return;
     }
     core::Crm crm(m_ctx);
@@ -263,9 +281,14 @@ void KioskViewModel::submitContact() {
     std::string customerId;
     if (*known) {
         customerId = (*known)->id;
+        if (!(*known)->consentContact && !crm.recordContactConsent(customerId)) {
+            f.errorKey = "kiosk.error.save_failed";
+            return;
+        }
     } else {
         core::Customer c;
-        const std::string name = f.name.substr(first);
+        std::string name = f.name.substr(first);
+        name.erase(name.find_last_not_of(" \t\r\n") + 1);
         const auto space = name.find(' ');
         c.firstName = name.substr(0, space);
         c.lastName = space == std::string::npos ? "" : name.substr(space + 1);

@@ -129,6 +129,7 @@ private:
     void loadFeatured();
 
     core::Context& m_ctx;
+    std::optional<std::string> m_storeId;   ///< this showroom
     KioskConfig m_config;
     Screen m_screen = Screen::Attract;
     Language m_language = Language::English;

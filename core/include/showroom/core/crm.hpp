@@ -34,6 +34,8 @@ public:
     /// `consentContact` must be true for anyone who asked to be contacted from the kiosk.
     Result<Customer> addCustomer(Customer customer);
     Result<Customer> customer(std::string_view id);
+    /// Records that the customer agreed, now, to be contacted (e.g. ticked the box at the kiosk).
+    Status recordContactConsent(std::string_view customerId);
     /// The customer of this showroom with this phone (any format) or e-mail (any case), if any.
     Result<std::optional<Customer>> findByContact(std::string_view phone, std::string_view email);
     Result<std::vector<Customer>> customers(const CustomerQuery& query);

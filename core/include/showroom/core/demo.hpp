@@ -9,8 +9,12 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 
 namespace showroom::core::demo {
+
+/// Every demo staff member's PIN. A demo database is never a real store.
+inline constexpr std::string_view kDemoPin = "2580";
 
 struct SeedOptions {
     int vehicles = 400;          ///< total across all showrooms, including sold history (1..1,000,000)

@@ -120,7 +120,8 @@ public:
 
     /// Distinct makes, bodies and fuels and the price and year range of vehicles in `statuses`
     /// (all statuses when empty).
-    Result<Facets> facets(const std::vector<VehicleStatus>& statuses);
+    Result<Facets> facets(const std::vector<VehicleStatus>& statuses,
+                          const std::optional<std::string>& storeId = std::nullopt);
 
     /// Imports a CSV file's contents (see csvColumns()). All-or-nothing unless skipBadRows.
     Result<ImportReport> importCsv(std::string_view csvText, const ImportOptions& options);

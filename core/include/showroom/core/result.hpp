@@ -23,6 +23,7 @@ enum class ErrorCode {
     Duplicate,         ///< a unique thing (VIN, stock number, e-mail) already exists
     InvalidTransition, ///< a status or stage change the rules do not allow
     Conflict,          ///< the request clashes with the record's state (a sold VIN checked in again)
+    Denied,            ///< wrong PIN, locked account, or a role that may not do this
     Busy,              ///< the database is locked by someone else beyond the busy timeout
     NotADatabase,      ///< the file is not an SQLite database (or is corrupt)
     SchemaTooNew,      ///< the database was written by a newer Showroom than this binary

@@ -34,6 +34,9 @@ int main(int argc, char** argv) {
     app.add_option("--idle-timeout", options.idleTimeoutMs, "Customer idle timeout in milliseconds")
         ->capture_default_str()
         ->check(CLI::Range(5'000LL, 3'600'000LL));
+    app.add_option("--staff-idle-timeout", options.staffIdleTimeoutMs, "Staff mode signs out after this many ms")
+        ->capture_default_str()
+        ->check(CLI::Range(10'000LL, 3'600'000LL));
     try {
         app.parse(argc, argv);
     } catch (const CLI::CallForHelp& e) {

@@ -68,5 +68,6 @@ std::optional<core::Cents> moneyFlag(const std::string& name, const std::string&
 void addDbCommands(CLI::App& app, Cli& cli);
 void addInventoryCommands(CLI::App& app, Cli& cli);
 void addSalesCommands(CLI::App& app, Cli& cli);
+void addStaffCommands(CLI::App& app, Cli& cli);
 
 } // namespace showroom::cli

@@ -41,7 +41,8 @@ Exit Cli::report(const core::Error& error) const {
     case core::ErrorCode::NotFound:
     case core::ErrorCode::Duplicate:
     case core::ErrorCode::InvalidTransition:
-    case core::ErrorCode::Conflict: return Exit::BadInput;
+    case core::ErrorCode::Conflict:
+    case core::ErrorCode::Denied: return Exit::BadInput;
     default: return Exit::Failure;
     }
 }
@@ -115,6 +116,7 @@ int main(int argc, char** argv) {
     addDbCommands(app, cli);
     addInventoryCommands(app, cli);
     addSalesCommands(app, cli);
+    addStaffCommands(app, cli);
     if (auto unknown = unknownCommand(app, argc, argv)) {
         std::cerr << "showroom: unknown command '" << *unknown << "'; run with --help for the list\n";
         return static_cast<int>(Exit::BadInput);

@@ -46,8 +46,10 @@ Status checkPinShape(std::string_view pin) {
 } // namespace
 
 Result<StaffMember> Auth::addStaff(std::string_view name, StaffRole role, std::string_view email) {
-    if (name.find_first_not_of(' ') == std::string_view::npos)
+    if (name.find_first_not_of(" \t\r\n") == std::string_view::npos)
         return fail(ErrorCode::InvalidInput, "a staff member needs a name");
+    if (!email.empty() && normaliseEmail(email).empty())
+        return fail(ErrorCode::InvalidInput, "'" + std::string(email.substr(0, 60)) + "' is not an e-mail address");
     auto store = localStoreId(m_ctx.db);
     if (!store) return store.error();
     auto tx = db::Transaction::begin(m_ctx.db);
@@ -146,13 +148,20 @@ Result<StaffMember> Auth::signIn(std::string_view staffId, std::string_view pin)
     const std::int64_t failures = stmt->getInt(7);
     const auto lockedUntil = stmt->getOptionalText(8);
     const UnixSeconds now = m_ctx.clock.now();
-    if (!m.active) return fail(ErrorCode::Denied, m.name + "'s account is not active");
+    // Every refusal is audited, so a manager sees someone trying a locked or retired account.
+    auto refuse = [&](std::string_view reason, std::string message) -> Result<StaffMember> {
+        if (auto st = record(m_ctx, "staff.pin_refused", "staff", m.id, {{"reason", reason}}, Sync::No); !st)
+            return st.error();
+        if (auto st = tx->commit(); !st) return st.error();
+        return fail(ErrorCode::Denied, std::move(message));
+    };
+    if (!m.active) return refuse("inactive", m.name + "'s account is not active");
     if (lockedUntil) {
         if (auto until = parseUtc(*lockedUntil); until && *until > now)
-            return fail(ErrorCode::Denied, "too many wrong PINs: " + m.name + "'s account is locked until " +
-                                               lockedUntil->substr(11, 5) + " UTC");
+            return refuse("locked", "too many wrong PINs: " + m.name + "'s account is locked until " +
+                                        lockedUntil->substr(11, 5) + " UTC");
     }
-    if (!hash) return fail(ErrorCode::Denied, m.name + " has no PIN yet: a manager sets it");
+    if (!hash) return refuse("no_pin", m.name + " has no PIN yet: a manager sets it");
     const std::string secret(pin);
     const bool ok = crypto_pwhash_str_verify(hash->c_str(), secret.c_str(), secret.size()) == 0;
     stmt = m_ctx.db.prepare(ok ? "UPDATE staff SET failed_pin_attempts = 0, locked_until = NULL WHERE id = ?1"

@@ -42,7 +42,17 @@ check "Chinese journey passes" \
 check "the Chinese customer is stored" test "$(sql "SELECT count(*) FROM customers WHERE first_name = '王芳'")" = 1
 check "Chinese screenshots were written" png "$work/shots/browse_zh.png"
 
-# 4. A script that taps a widget that is not there fails clearly.
+# 4. Staff: a wrong PIN is refused, the right one signs in, a scanned VIN is checked in once.
+check "staff check-in journey passes" \
+    "$kiosk" --headless --db "$work/store.db" --script "$scripts/staff_checkin.script" --screenshots "$work/shots"
+check "the scanned vehicle is in stock with what the porter typed" \
+    test "$(sql "SELECT model || '|' || price_cents || '|' || lot_location || '|' || status FROM vehicles WHERE vin = '1M8GDM9AXKP042788'")" = "D4500|4500000|B-7|in_stock"
+check "it was checked in once, by the signed-in staff member" \
+    test "$(sql "SELECT count(*) FROM audit_log a JOIN staff s ON s.id = a.actor WHERE a.action = 'vehicle.checked_in' AND s.name = 'Pat Admin'")" = 1
+check "the wrong PIN is in the audit log" \
+    test "$(sql "SELECT count(*) FROM audit_log WHERE action = 'staff.pin_refused'")" -ge 1
+
+# 5. A script that taps a widget that is not there fails clearly.
 set +e
 out=$("$kiosk" --headless --db "$work/store.db" --script "$scripts/unknown_widget.script" 2>&1)
 code=$?

@@ -5,6 +5,9 @@
 #include "../platform/window.hpp"
 #include "../screens/screens.hpp"
 #include "../viewmodels/kiosk_vm.hpp"
+#include "../viewmodels/staff_vm.hpp"
+
+#include "showroom/devices/scan/wedge_decoder.hpp"
 #include "../widgets/theme.hpp"
 
 #include "showroom/core/money.hpp"
@@ -31,7 +34,12 @@ std::atomic<bool> g_stop{false};
 extern "C" void onSignal(int) { g_stop = true; }
 
 // A view-model value by name, for `expect` in scripts.
-std::string probe(const KioskViewModel& vm, const std::string& name) {
+std::string probe(const KioskViewModel& vm, const StaffViewModel& staff, const std::string& name) {
+    if (name == "staff.screen") return staff.active() ? std::string(toString(staff.screen())) : "closed";
+    if (name == "staff.user") return staff.signedIn() ? staff.signedIn()->name : "none";
+    if (name == "staff.pin_error") return staff.pinErrorKey().empty() ? "none" : staff.pinErrorKey();
+    if (name == "checkin.message") return staff.checkIn().messageKey.empty() ? "none" : staff.checkIn().messageKey;
+    if (name == "checkin.make") return staff.checkIn().make;
     if (name == "screen") return std::string(toString(vm.screen()));
     if (name == "language") return std::string(languageCode(vm.language()));
     if (name == "results") return std::to_string(vm.results().size());
@@ -60,7 +68,8 @@ public:
 
     /// Called after ImGui_ImplSDL2_NewFrame, before ImGui::NewFrame: injects this frame's input.
     /// Returns the screenshot file to write at the end of this frame, if any. Advances `nowMs`.
-    std::optional<std::string> beforeFrame(ui::Ui& ui, KioskViewModel& vm, std::int64_t& nowMs) {
+    std::optional<std::string> beforeFrame(ui::Ui& ui, KioskViewModel& vm, const StaffViewModel& staff,
+                                           std::int64_t& nowMs) {
         ImGuiIO& io = ImGui::GetIO();
         nowMs += 16; // a script runs on its own clock: 60 frames per kiosk second
         if (m_phase == Phase::Pressing) {
@@ -99,7 +108,8 @@ public:
         if (m_next >= m_steps.size() || failed()) return std::nullopt;
         const ScriptStep& step = m_steps[m_next++];
         const bool input = step.kind == ScriptStep::Kind::Tap || step.kind == ScriptStep::Kind::Drag ||
-                           step.kind == ScriptStep::Kind::Type || step.kind == ScriptStep::Kind::Key;
+                           step.kind == ScriptStep::Kind::Type || step.kind == ScriptStep::Kind::Key ||
+                           step.kind == ScriptStep::Kind::Scan;
         if (input) vm.userActivity(nowMs); // a person touched the screen; waiting and checking do not
         switch (step.kind) {
         case ScriptStep::Kind::Tap:
@@ -113,7 +123,7 @@ public:
             m_retries = 0;
             if (!t) {
                 m_error = "script line " + std::to_string(step.line) + ": no widget '" + step.target + "' on the " +
-                          std::string(toString(vm.screen())) + " screen";
+                          std::string(staff.active() ? toString(staff.screen()) : toString(vm.screen())) + " screen";
                 return std::nullopt;
             }
             m_at = ImVec2((t->min.x + t->max.x) / 2, (t->min.y + t->max.y) / 2);
@@ -128,6 +138,31 @@ public:
             e.type = SDL_TEXTINPUT;
             std::snprintf(e.text.text, sizeof e.text.text, "%s", step.text.substr(0, sizeof e.text.text - 1).c_str());
             SDL_PushEvent(&e);
+            m_phase = Phase::Settling;
+            m_settle = 2;
+            return std::nullopt;
+        }
+        case ScriptStep::Kind::Scan: {
+            // One event per character, as a wedge scanner delivers them, then Enter.
+            for (std::size_t i = 0; i < step.text.size();) {
+                std::size_t len = 1;
+                const auto lead = static_cast<unsigned char>(step.text[i]);
+                if (lead >= 0xF0) len = 4;
+                else if (lead >= 0xE0) len = 3;
+                else if (lead >= 0xC0) len = 2;
+                SDL_Event e{};
+                e.type = SDL_TEXTINPUT;
+                e.text.timestamp = SDL_GetTicks();
+                std::snprintf(e.text.text, sizeof e.text.text, "%s", step.text.substr(i, len).c_str());
+                SDL_PushEvent(&e);
+                i += len;
+            }
+            SDL_Event enter{};
+            enter.type = SDL_KEYDOWN;
+            enter.key.timestamp = SDL_GetTicks();
+            enter.key.keysym.sym = SDLK_RETURN;
+            enter.key.keysym.scancode = SDL_SCANCODE_RETURN;
+            SDL_PushEvent(&enter);
             m_phase = Phase::Settling;
             m_settle = 2;
             return std::nullopt;
@@ -151,7 +186,7 @@ public:
             m_phase = Phase::Waiting;
             return std::nullopt;
         case ScriptStep::Kind::Expect: {
-            const std::string got = probe(vm, step.target);
+            const std::string got = probe(vm, staff, step.target);
             if (got != step.text)
                 m_error = "script line " + std::to_string(step.line) + ": expected " + step.target + " = '" +
                           step.text + "', got '" + got + "'";
@@ -235,6 +270,8 @@ int runKiosk(const AppOptions& options) {
     KioskConfig config;
     config.idleTimeoutMs = options.idleTimeoutMs;
     KioskViewModel vm(ctx, config, nowMs);
+    StaffViewModel staff(ctx, options.staffIdleTimeoutMs);
+    devices::WedgeDecoder wedge;
     ui::Ui ui;
     ui.scale = std::max(0.5f, scale);
     screens::DrawState state;
@@ -243,7 +280,7 @@ int runKiosk(const AppOptions& options) {
     while (!g_stop) {
         // Sleep until something happens: input, or the view-model's next timer.
         if (!player) nowMs = static_cast<std::int64_t>(SDL_GetTicks64());
-        const std::int64_t wake = vm.tick(nowMs);
+        const std::int64_t wake = std::min(vm.tick(nowMs), staff.tick(nowMs));
         SDL_Event event;
         bool gotEvent = false;
         if (player || redraw || ui.animating || wake == 0) {
@@ -253,13 +290,31 @@ int runKiosk(const AppOptions& options) {
             if (!gotEvent) continue; // a timer is due: tick again, and draw only if it changed something
         }
         while (gotEvent) {
-            ImGui_ImplSDL2_ProcessEvent(&event);
+            const std::int64_t eventMs = player ? nowMs : static_cast<std::int64_t>(SDL_GetTicks64());
+            // On the check-in screen, keys that no text field wants belong to the wedge scanner.
+            const bool scanning = staff.active() && staff.screen() == StaffScreen::CheckIn &&
+                                  !ImGui::GetIO().WantTextInput;
+            std::vector<devices::WedgeEvent> scans;
+            if (scanning && event.type == SDL_TEXTINPUT) {
+                scans = wedge.text(event.text.text, event.text.timestamp);
+            } else if (scanning && event.type == SDL_KEYDOWN &&
+                       (event.key.keysym.sym == SDLK_RETURN || event.key.keysym.sym == SDLK_KP_ENTER)) {
+                scans = wedge.terminator(event.key.timestamp);
+            } else {
+                ImGui_ImplSDL2_ProcessEvent(&event);
+            }
+            // A typed VIN ends with Enter too: both go through the same decoding.
+            for (const auto& s : scans)
+                if (s.kind == devices::WedgeEvent::Kind::Scan || !s.text.empty()) staff.scan(s.text);
             switch (event.type) {
             case SDL_QUIT: g_stop = true; break;
             case SDL_MOUSEBUTTONDOWN:
             case SDL_FINGERDOWN:
             case SDL_KEYDOWN:
-            case SDL_TEXTINPUT: vm.userActivity(player ? nowMs : static_cast<std::int64_t>(SDL_GetTicks64())); break;
+            case SDL_TEXTINPUT:
+                vm.userActivity(eventMs);
+                staff.userActivity(eventMs);
+                break;
             default: break;
             }
             gotEvent = SDL_PollEvent(&event);
@@ -268,14 +323,20 @@ int runKiosk(const AppOptions& options) {
         (*window)->beginFrame();
         std::optional<std::string> shot;
         if (player) {
-            shot = player->beforeFrame(ui, vm, nowMs);
+            shot = player->beforeFrame(ui, vm, staff, nowMs);
             vm.tick(nowMs);
+            staff.tick(nowMs);
         }
         ImGui::NewFrame();
         ui.strings = vm.language() == Language::Chinese ? &*chinese : &*english;
         state.nowMs = nowMs;
+        if (vm.takeStaffRequest()) {
+            staff.open();
+            staff.userActivity(nowMs);
+        }
         try {
-            screens::draw(ui, vm, state);
+            if (staff.active()) screens::drawStaff(ui, staff, state);
+            else screens::draw(ui, vm, state);
         } catch (const std::exception& e) {
             // Never die silently in front of a customer: log, reset, carry on from the attract loop.
             std::cerr << "showroom-kiosk: a frame failed (" << e.what() << "); returning to the start screen\n";

@@ -20,6 +20,7 @@ struct AppOptions {
     bool windowed = false;       ///< development: a normal window instead of locked full screen
     int width = 1920, height = 1080;
     long long idleTimeoutMs = 90'000;
+    long long staffIdleTimeoutMs = 300'000;   ///< staff mode signs out after this
 };
 
 /// Runs the kiosk. Returns the process exit code: 0 ok, 1 failure (a failed script step names

@@ -44,6 +44,10 @@ core::Result<std::vector<ScriptStep>> parseScript(const std::string& text) {
             // Keep the text as written after "type ", including inner spaces.
             step.text = space == std::string::npos ? "" : raw.substr(raw.find("type") + 5);
             while (!step.text.empty() && (step.text.back() == '\r' || step.text.back() == '\n')) step.text.pop_back();
+        } else if (verb == "scan") {
+            step.kind = ScriptStep::Kind::Scan;
+            if (rest.empty()) return bad("scan needs the scanned text");
+            step.text = rest;
         } else if (verb == "key") {
             step.kind = ScriptStep::Kind::Key;
             if (rest != "enter" && rest != "tab" && rest != "backspace") return bad("key must be enter, tab or backspace");

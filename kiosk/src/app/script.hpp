@@ -5,6 +5,7 @@
 //   type TEXT               type text into the focused field (the rest of the line, UTF-8)
 //   key enter|tab|backspace press a key
 //   drag TARGET DY          drag from the widget's centre by DY pixels (negative scrolls down)
+//   scan TEXT               a keyboard-wedge scanner "types" TEXT and Enter, at scanner speed
 //   wait MS                 let MS milliseconds of kiosk time pass (timers, animations, idle reset)
 //   expect NAME VALUE       a view-model value must equal VALUE (see KioskApp::probe)
 //   screenshot NAME         write DIR/NAME.png of the current frame
@@ -19,7 +20,7 @@
 namespace showroom::kiosk {
 
 struct ScriptStep {
-    enum class Kind { Tap, Type, Key, Drag, Wait, Expect, Screenshot };
+    enum class Kind { Tap, Type, Key, Drag, Wait, Expect, Screenshot, Scan };
     Kind kind;
     std::string target;   ///< tap/drag: widget; expect: name; screenshot: file name; key: key name
     std::string text;     ///< type: text; expect: wanted value

@@ -54,6 +54,9 @@ void topBar(ui::Ui& ui, KioskViewModel& vm) {
     const float width = ImGui::GetContentRegionAvail().x, height = ui.px(88);
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), theme::kSurface);
+    // Staff enter by touching the store name: discreet, but a full-size target.
+    if (ui::tapArea(ui, "staff.enter", "staff", origin, ImVec2(origin.x + ui.px(360), origin.y + height)))
+        vm.requestStaff();
     ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace4), origin.y + ui.px(22)));
     ui::text(theme::font(Font::Heading), theme::kText, ui.tr("kiosk.store_name"));
     ImGui::SetCursorScreenPos(ImVec2(origin.x + width - ui.px(560), origin.y + ui.px(20)));

@@ -4,6 +4,7 @@
 // Thread: main thread, inside an ImGui frame.
 
 #include "../viewmodels/kiosk_vm.hpp"
+#include "../viewmodels/staff_vm.hpp"
 #include "../widgets/widgets.hpp"
 
 namespace showroom::kiosk::screens {
@@ -14,10 +15,14 @@ struct DrawState {
     std::string searchBuffer;
     ContactForm formBuffer;
     int maxPriceThousands = 0;
+    CheckInForm checkInBuffer;
+    std::string stockSearch;
     std::int64_t nowMs = 0;
 };
 
-/// Draws the whole kiosk for the view-model's current screen.
+/// Draws the whole kiosk for the view-model's current screen (customer mode).
 void draw(ui::Ui& ui, KioskViewModel& vm, DrawState& state);
+/// Draws staff mode: sign-in, PIN pad, and the areas the signed-in role may use.
+void drawStaff(ui::Ui& ui, StaffViewModel& staff, DrawState& state);
 
 } // namespace showroom::kiosk::screens

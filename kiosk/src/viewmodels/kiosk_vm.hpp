@@ -17,6 +17,7 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace showroom::kiosk {
@@ -86,6 +87,9 @@ public:
 
     // --- intents ---------------------------------------------------------------------------
     void touchToStart();
+    /// The discreet staff entry was touched; the app opens staff mode and clears the request.
+    void requestStaff() { m_staffRequested = true; }
+    bool takeStaffRequest() { return std::exchange(m_staffRequested, false); }
     void setLanguage(Language language);
     void startOver();                               ///< wipe everything, back to attract
 
@@ -151,6 +155,7 @@ private:
     ContactForm m_contact;
     std::string m_errorBanner;
     Screen m_backTo = Screen::Browse;
+    bool m_staffRequested = false;
 };
 
 } // namespace showroom::kiosk

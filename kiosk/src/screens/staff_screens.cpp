@@ -1,0 +1,346 @@
+#include "screens.hpp"
+
+#include "../widgets/theme.hpp"
+
+#include "showroom/core/money.hpp"
+
+#include <imgui_stdlib.h>
+
+#include <algorithm>
+
+namespace showroom::kiosk::screens {
+
+namespace {
+
+using theme::Font;
+
+void staffWindow(const char* name) {
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    ImGui::SetNextWindowPos(vp->Pos);
+    ImGui::SetNextWindowSize(vp->Size);
+    ImGui::Begin(name, nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoBringToFrontOnFocus);
+}
+
+// Staff top bar: who is signed in, the role, and the way out.
+void staffBar(ui::Ui& ui, StaffViewModel& staff) {
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetContentRegionAvail().x, height = ui.px(72);
+    ImGui::GetWindowDrawList()->AddRectFilled(origin, ImVec2(origin.x + width, origin.y + height), theme::kSurface);
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace4), origin.y + ui.px(20)));
+    std::string who = ui.tr("kiosk.staff.title");
+    if (staff.signedIn())
+        who += "  ·  " + staff.signedIn()->name + "  ·  " +
+               ui.tr("kiosk.staff.role." + std::string(core::toString(staff.signedIn()->role)));
+    ui::text(theme::font(Font::Body), theme::kText, who);
+    ImGui::PushFont(theme::font(Font::Small));
+    float x = origin.x + width - ui.px(theme::kSpace4 + 200);
+    ImGui::SetCursorScreenPos(ImVec2(x, origin.y + ui.px(12)));
+    if (ui::button(ui, "staff.sign_out", ui.tr(staff.signedIn() ? "kiosk.staff.sign_out" : "kiosk.staff.cancel"),
+                   ImVec2(ui.px(200), ui.px(48)), ui::ButtonStyle::Secondary))
+        staff.signOut();
+    if (staff.signedIn() && staff.screen() != StaffScreen::Home) {
+        x -= ui.px(theme::kSpace2 + 160);
+        ImGui::SetCursorScreenPos(ImVec2(x, origin.y + ui.px(12)));
+        if (ui::button(ui, "staff.home", ui.tr("kiosk.staff.home"), ImVec2(ui.px(160), ui.px(48)),
+                       ui::ButtonStyle::Secondary))
+            staff.go(StaffScreen::Home);
+    }
+    ImGui::PopFont();
+    ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height + ui.px(theme::kSpace3)));
+}
+
+void pickName(ui::Ui& ui, StaffViewModel& staff) {
+    staffWindow("staff_pick");
+    staffBar(ui, staff);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace6), origin.y));
+    ImGui::BeginGroup();
+    ui::text(theme::font(Font::Heading), theme::kText, ui.tr("kiosk.staff.who"));
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
+    ImGui::PushFont(theme::font(Font::Body));
+    const ImVec2 tile(ui.px(340), ui.px(72));
+    int column = 0;
+    for (const auto& m : staff.staff()) {
+        if (column > 0) ImGui::SameLine(0, ui.px(theme::kSpace2));
+        const std::string label = m.name + "  ·  " + ui.tr("kiosk.staff.role." + std::string(core::toString(m.role)));
+        if (ui::button(ui, "staff.pick." + m.name, label, tile, ui::ButtonStyle::Secondary)) staff.pick(m.id);
+        column = (column + 1) % 4;
+    }
+    ImGui::PopFont();
+    ImGui::EndGroup();
+    ImGui::End();
+}
+
+void pinPad(ui::Ui& ui, StaffViewModel& staff) {
+    staffWindow("staff_pin");
+    staffBar(ui, staff);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float key = ui.px(120), gap = ui.px(theme::kSpace2);
+    const float padW = key * 3 + gap * 2;
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + (avail.x - padW) / 2, origin.y));
+    ImGui::BeginGroup();
+    ui::text(theme::font(Font::Heading), theme::kText, staff.picked() ? staff.picked()->name : "");
+    ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.staff.enter_pin"));
+    // Dots, never digits: the PIN is not shown, even to the person typing it.
+    const ImVec2 dots = ImGui::GetCursorScreenPos();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    for (std::size_t i = 0; i < 8; ++i) {
+        const ImVec2 c(dots.x + ui.px(16) + static_cast<float>(i) * ui.px(36), dots.y + ui.px(24));
+        if (i < staff.pinLength()) dl->AddCircleFilled(c, ui.px(10), theme::kText);
+        else dl->AddCircle(c, ui.px(10), theme::kTextMuted, 0, ui.px(2));
+    }
+    ImGui::Dummy(ImVec2(padW, ui.px(56)));
+    if (!staff.pinErrorKey().empty())
+        ui::text(theme::font(Font::Small), theme::kDanger, ui.strings->format(staff.pinErrorKey(), staff.pinErrorValues()));
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+    ImGui::PushFont(theme::font(Font::Title));
+    static constexpr const char* kKeys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "<", "0", "OK"};
+    for (int i = 0; i < 12; ++i) {
+        if (i % 3 != 0) ImGui::SameLine(0, gap);
+        const std::string k = kKeys[i];
+        const std::string label = k == "<" ? "\u232B" : k == "OK" ? ui.tr("kiosk.staff.ok") : k;
+        const auto style = k == "OK" ? ui::ButtonStyle::Primary : ui::ButtonStyle::Secondary;
+        if (ui::button(ui, "pin." + k, label, ImVec2(key, key * 0.8f), style)) {
+            if (k == "<") staff.pinBackspace();
+            else if (k == "OK") staff.submitPin();
+            else staff.pinDigit(k[0]);
+        }
+        if (i % 3 == 2) ImGui::Dummy(ImVec2(0, gap - ImGui::GetStyle().ItemSpacing.y));
+    }
+    ImGui::PopFont();
+    ImGui::EndGroup();
+    ImGui::End();
+}
+
+void home(ui::Ui& ui, StaffViewModel& staff) {
+    staffWindow("staff_home");
+    staffBar(ui, staff);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace6), origin.y + ui.px(theme::kSpace4)));
+    ImGui::BeginGroup();
+    ImGui::PushFont(theme::font(Font::Heading));
+    const ImVec2 tile(ui.px(400), ui.px(200));
+    bool first = true;
+    auto area = [&](const char* id, const char* key, StaffScreen screen, core::Permission p) {
+        if (!staff.allowed(p)) return; // a role sees only what it may use
+        if (!first) ImGui::SameLine(0, ui.px(theme::kSpace3));
+        first = false;
+        if (ui::button(ui, id, ui.tr(key), tile, ui::ButtonStyle::Secondary)) staff.go(screen);
+    };
+    area("staff.area.checkin", "kiosk.staff.area.checkin", StaffScreen::CheckIn, core::Permission::CheckIn);
+    area("staff.area.inventory", "kiosk.staff.area.inventory", StaffScreen::Inventory,
+         core::Permission::ManageInventory);
+    area("staff.area.leads", "kiosk.staff.area.leads", StaffScreen::Leads, core::Permission::WorkLeads);
+    ImGui::PopFont();
+    ImGui::EndGroup();
+    ImGui::End();
+}
+
+void labelledInput(ui::Ui& ui, const char* id, const char* key, std::string& value, float width) {
+    ImGui::BeginGroup();
+    ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr(key));
+    ImGui::SetNextItemWidth(width);
+    ImGui::InputText(id, &value);
+    ui.targets.push_back({std::string("checkin.") + (id + 2), ui.tr(key), ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    ImGui::EndGroup();
+}
+
+void checkIn(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
+    staffWindow("staff_checkin");
+    staffBar(ui, staff);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetContentRegionAvail().x - ui.px(2 * theme::kSpace6);
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace6), origin.y));
+    ImGui::BeginGroup();
+    ui::text(theme::font(Font::Heading), theme::kText, ui.tr("kiosk.checkin.scan_prompt"));
+    ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.checkin.scan_hint"));
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+    ImGui::PushFont(theme::font(Font::Body));
+    CheckInForm& f = state.checkInBuffer;
+    if (!ImGui::IsAnyItemActive()) f = staff.checkIn();
+    // The VIN typed by hand goes through the same decoding as a scan.
+    ImGui::SetNextItemWidth(ui.px(520));
+    if (ImGui::InputTextWithHint("##vin", ui.tr("kiosk.checkin.vin").c_str(), &f.vin, ImGuiInputTextFlags_EnterReturnsTrue))
+        staff.scan(f.vin);
+    ui.targets.push_back({"checkin.vin", ui.tr("kiosk.checkin.vin"), ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    ImGui::SameLine();
+    if (ui::button(ui, "checkin.decode", ui.tr("kiosk.checkin.decode"), ImVec2(ui.px(200), 0), ui::ButtonStyle::Secondary))
+        staff.scan(f.vin);
+    if (const auto& r = staff.checkIn().report) {
+        std::string line = r->vin + "  ·  " + (r->manufacturer.empty() ? r->wmi : r->manufacturer);
+        if (!r->country.empty()) line += ", " + r->country;
+        for (int y : r->modelYearCandidates) line += "  ·  " + std::to_string(y);
+        ui::text(theme::font(Font::Body), theme::kTextMuted, line);
+    }
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
+    const float field = (width - ui.px(3 * theme::kSpace2)) / 4;
+    labelledInput(ui, "##make", "kiosk.checkin.make", f.make, field);
+    ImGui::SameLine();
+    labelledInput(ui, "##model", "kiosk.checkin.model", f.model, field);
+    ImGui::SameLine();
+    labelledInput(ui, "##trim", "kiosk.checkin.trim", f.trim, field);
+    ImGui::SameLine();
+    labelledInput(ui, "##year", "kiosk.checkin.year", f.year, field);
+    labelledInput(ui, "##color", "kiosk.checkin.color", f.color, field);
+    ImGui::SameLine();
+    labelledInput(ui, "##odometer", "kiosk.checkin.odometer", f.odometer, field);
+    ImGui::SameLine();
+    labelledInput(ui, "##price", "kiosk.checkin.price", f.price, field);
+    ImGui::SameLine();
+    labelledInput(ui, "##lot", "kiosk.checkin.lot", f.lot, field);
+    if (staff.checkIn().report && !staff.checkIn().report->checkDigitOk) {
+        if (ui::chip(ui, "checkin.accept_check_digit",
+                     (f.acceptBadCheckDigit ? "\u2713  " : "\u25CB  ") + ui.tr("kiosk.checkin.accept_check_digit"),
+                     f.acceptBadCheckDigit))
+            f.acceptBadCheckDigit = !f.acceptBadCheckDigit;
+    }
+    staff.editCheckIn(f);
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
+    if (ui::button(ui, "checkin.submit", ui.tr("kiosk.checkin.submit"), ImVec2(ui.px(360), ui.px(64))))
+        staff.submitCheckIn();
+    ImGui::PopFont();
+    if (!staff.checkIn().messageKey.empty()) {
+        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+        ui::text(theme::font(Font::Body), staff.checkIn().messageIsError ? theme::kWarning : theme::kSuccess,
+                 ui.strings->format(staff.checkIn().messageKey, staff.checkIn().messageValues));
+    }
+    ImGui::EndGroup();
+    ImGui::End();
+}
+
+void inventory(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
+    staffWindow("staff_inventory");
+    staffBar(ui, staff);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace4), origin.y));
+    ImGui::PushFont(theme::font(Font::Small));
+    ImGui::SetNextItemWidth(ui.px(520));
+    if (ImGui::InputTextWithHint("##stocksearch", ui.tr("kiosk.inventory.search").c_str(), &state.stockSearch,
+                                 ImGuiInputTextFlags_EnterReturnsTrue))
+        staff.searchStock(state.stockSearch);
+    ui.targets.push_back({"inventory.search", ui.tr("kiosk.inventory.search"), ImGui::GetItemRectMin(),
+                          ImGui::GetItemRectMax()});
+    if (!staff.inventoryMessage().empty()) ui::text(theme::font(Font::Small), theme::kWarning, staff.inventoryMessage());
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace4), ImGui::GetCursorScreenPos().y));
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    if (ImGui::BeginTable("stock", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp,
+                          ImVec2(avail.x - ui.px(theme::kSpace4), avail.y - ui.px(theme::kSpace3)))) {
+        ImGui::TableSetupScrollFreeze(0, 1);
+        for (const char* key : {"kiosk.inventory.col.stock", "kiosk.inventory.col.vehicle", "kiosk.inventory.col.vin",
+                                "kiosk.inventory.col.price", "kiosk.inventory.col.status", "kiosk.inventory.col.lot"})
+            ImGui::TableSetupColumn(ui.tr(key).c_str());
+        ImGui::TableHeadersRow();
+        ImGuiListClipper clipper;
+        clipper.Begin(static_cast<int>(staff.stock().size()));
+        std::string holdId, releaseId;
+        while (clipper.Step()) {
+            for (int i = clipper.DisplayStart; i < clipper.DisplayEnd; ++i) {
+                const auto& v = staff.stock()[static_cast<std::size_t>(i)];
+                ImGui::TableNextRow(0, ui.px(theme::kMinTouch));
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(v.stockNo.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted((std::to_string(v.year) + " " + v.make + " " + v.model + " " + v.trim).c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(v.vin.c_str());
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(core::formatMoney(v.price).c_str());
+                ImGui::TableNextColumn();
+                const std::string status(core::toString(v.status));
+                ImGui::TextUnformatted(ui.tr("kiosk.status." + status).c_str());
+                if (v.status == core::VehicleStatus::InStock || v.status == core::VehicleStatus::OnHold) {
+                    ImGui::SameLine();
+                    const bool held = v.status == core::VehicleStatus::OnHold;
+                    if (ui::button(ui, "inventory." + std::string(held ? "release." : "hold.") + v.stockNo,
+                                   ui.tr(held ? "kiosk.inventory.release" : "kiosk.inventory.hold"),
+                                   ImVec2(ui.px(120), ui.px(36)), ui::ButtonStyle::Secondary))
+                        (held ? releaseId : holdId) = v.id;
+                }
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(v.lotLocation.empty() ? "-" : v.lotLocation.c_str());
+            }
+        }
+        ImGui::EndTable();
+        if (!holdId.empty()) staff.setStatus(holdId, core::VehicleStatus::OnHold);
+        if (!releaseId.empty()) staff.setStatus(releaseId, core::VehicleStatus::InStock);
+    }
+    ImGui::PopFont();
+    ImGui::End();
+}
+
+void leads(ui::Ui& ui, StaffViewModel& staff) {
+    staffWindow("staff_leads");
+    staffBar(ui, staff);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float dueW = ui.px(360), gap = ui.px(theme::kSpace2);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    // Follow-ups due today, first thing a salesperson sees.
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + gap, origin.y));
+    ImGui::BeginGroup();
+    ui::text(theme::font(Font::Body), theme::kText,
+             ui.strings->format("kiosk.leads.due_today", {{"count", std::to_string(staff.dueToday().size())}}));
+    ImGui::PushFont(theme::font(Font::Small));
+    for (std::size_t i = 0; i < staff.dueToday().size() && i < 12; ++i) {
+        const auto& f = staff.dueToday()[i];
+        ImGui::PushStyleColor(ImGuiCol_Text, theme::kWarning);
+        ImGui::TextUnformatted((f.dueAt.substr(5, 11) + "  " + f.note.substr(0, 28)).c_str());
+        ImGui::PopStyleColor();
+    }
+    ImGui::PopFont();
+    ImGui::EndGroup();
+    // The pipeline board: one column per stage.
+    const auto stages = core::pipelineStages();
+    const float columns = static_cast<float>(stages.size());
+    const float colW = (avail.x - dueW - gap * (columns + 1)) / columns;
+    std::string advance;
+    for (std::size_t s = 0; s < stages.size(); ++s) {
+        const float x = origin.x + dueW + gap * static_cast<float>(s + 1) + colW * static_cast<float>(s);
+        const auto it = staff.board().find(stages[s]);
+        const std::size_t count = it == staff.board().end() ? 0 : it->second.size();
+        dl->AddRectFilled(ImVec2(x, origin.y), ImVec2(x + colW, origin.y + avail.y - gap), theme::kSurface,
+                          ui.px(theme::kRadiusCard));
+        ImGui::SetCursorScreenPos(ImVec2(x + ui.px(12), origin.y + ui.px(12)));
+        ui::text(theme::font(Font::Small), theme::kTextMuted,
+                 ui.tr("kiosk.stage." + std::string(core::toString(stages[s]))) + "  " + std::to_string(count));
+        float y = origin.y + ui.px(52);
+        if (it == staff.board().end()) continue;
+        for (std::size_t k = 0; k < it->second.size() && y + ui.px(76) < origin.y + avail.y - gap; ++k) {
+            const auto& lead = it->second[k];
+            const ImVec2 cmin(x + ui.px(8), y), cmax(x + colW - ui.px(8), y + ui.px(68));
+            dl->AddRectFilled(cmin, cmax, theme::kSurfaceRaised, ui.px(8));
+            ImFont* f = theme::font(Font::Small);
+            const std::string name = staff.customerName(lead.customerId);
+            dl->AddText(f, f->FontSize, ImVec2(cmin.x + ui.px(10), cmin.y + ui.px(8)), theme::kText, name.c_str());
+            const std::string meta = lead.source + "  " + lead.stageChangedAt.substr(0, 10);
+            dl->AddText(f, f->FontSize * 0.85f, ImVec2(cmin.x + ui.px(10), cmin.y + ui.px(36)), theme::kTextMuted,
+                        meta.c_str());
+            if (s + 1 < stages.size() &&
+                ui::tapArea(ui, "leads.advance." + std::to_string(s) + "." + std::to_string(k), name, cmin, cmax))
+                advance = lead.id;
+            y += ui.px(76);
+        }
+    }
+    ImGui::End();
+    if (!advance.empty()) staff.advanceLead(advance);
+}
+
+} // namespace
+
+void drawStaff(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
+    ui.targets.clear();
+    ui.animating = false;
+    switch (staff.screen()) {
+    case StaffScreen::PickName: pickName(ui, staff); break;
+    case StaffScreen::Pin: pinPad(ui, staff); break;
+    case StaffScreen::Home: home(ui, staff); break;
+    case StaffScreen::CheckIn: checkIn(ui, staff, state); break;
+    case StaffScreen::Inventory: inventory(ui, staff, state); break;
+    case StaffScreen::Leads: leads(ui, staff); break;
+    }
+}
+
+} // namespace showroom::kiosk::screens

@@ -1,0 +1,271 @@
+#include "staff_vm.hpp"
+
+#include "showroom/core/money.hpp"
+
+#include <algorithm>
+
+namespace showroom::kiosk {
+
+std::string_view toString(StaffScreen screen) {
+    switch (screen) {
+    case StaffScreen::PickName: return "staff_pick";
+    case StaffScreen::Pin: return "staff_pin";
+    case StaffScreen::Home: return "staff_home";
+    case StaffScreen::CheckIn: return "staff_checkin";
+    case StaffScreen::Inventory: return "staff_inventory";
+    case StaffScreen::Leads: return "staff_leads";
+    }
+    return "staff_pick";
+}
+
+StaffViewModel::StaffViewModel(core::Context& ctx, std::int64_t idleTimeoutMs)
+    : m_ctx(ctx), m_idleTimeoutMs(idleTimeoutMs) {}
+
+void StaffViewModel::open() {
+    m_active = true;
+    m_screen = StaffScreen::PickName;
+    m_picked.reset();
+    m_pin.clear();
+    m_pinErrorKey.clear();
+    if (auto all = core::Auth(m_ctx).staff()) m_staff = std::move(*all);
+}
+
+void StaffViewModel::pick(const std::string& staffId) {
+    auto it = std::find_if(m_staff.begin(), m_staff.end(), [&](const auto& m) { return m.id == staffId; });
+    if (it == m_staff.end()) return;
+    m_picked = *it;
+    m_pin.clear();
+    m_pinErrorKey.clear();
+    m_screen = StaffScreen::Pin;
+}
+
+void StaffViewModel::pinDigit(char digit) {
+    if (digit < '0' || digit > '9' || m_pin.size() >= 8) return;
+    m_pin += digit;
+}
+
+void StaffViewModel::pinBackspace() {
+    if (!m_pin.empty()) m_pin.pop_back();
+}
+
+void StaffViewModel::submitPin() {
+    if (!m_picked) return;
+    auto result = core::Auth(m_ctx).signIn(m_picked->id, m_pin);
+    m_pin.clear();
+    m_pinErrorValues.clear();
+    if (result) {
+        m_signedIn = std::move(*result);
+        m_pinErrorKey.clear();
+        m_screen = StaffScreen::Home;
+        return;
+    }
+    // The core's sentences are for logs; the kiosk shows its own, translated.
+    const std::string& why = result.error().message;
+    if (why.find("locked") != std::string::npos) {
+        m_pinErrorKey = "kiosk.staff.pin.locked";
+        const auto at = why.rfind("until ");
+        m_pinErrorValues["until"] = at == std::string::npos ? "" : why.substr(at + 6);
+    } else if (const auto left = why.find(" attempts left"); left != std::string::npos) {
+        m_pinErrorKey = "kiosk.staff.pin.wrong";
+        const auto start = why.rfind(' ', left - 1);
+        m_pinErrorValues["left"] = why.substr(start + 1, left - start - 1);
+    } else {
+        m_pinErrorKey = "kiosk.staff.pin.refused";
+    }
+}
+
+void StaffViewModel::signOut() {
+    m_active = false;
+    m_signedIn.reset();
+    m_picked.reset();
+    m_pin.clear();
+    m_checkIn = {};
+    m_stock.clear();
+    m_board.clear();
+    m_screen = StaffScreen::PickName;
+}
+
+bool StaffViewModel::allowed(core::Permission p) const { return m_signedIn && core::can(m_signedIn->role, p); }
+
+void StaffViewModel::go(StaffScreen area) {
+    if (!m_signedIn) return;
+    const bool ok = area == StaffScreen::Home || (area == StaffScreen::CheckIn && allowed(core::Permission::CheckIn)) ||
+                    (area == StaffScreen::Inventory && allowed(core::Permission::ManageInventory)) ||
+                    (area == StaffScreen::Leads && allowed(core::Permission::WorkLeads));
+    if (!ok) return;
+    m_screen = area;
+    if (area == StaffScreen::CheckIn) m_checkIn = {};
+    if (area == StaffScreen::Inventory) searchStock(m_stockQuery);
+    if (area == StaffScreen::Leads) loadBoard();
+}
+
+void StaffViewModel::scan(const std::string& payload) {
+    CheckInForm form;
+    form.vin = payload;
+    auto cleaned = core::vin::clean(payload);
+    if (!cleaned) {
+        form.messageKey = "kiosk.checkin.bad_vin";
+        form.messageValues = {{"why", cleaned.error().message}};
+        form.messageIsError = true;
+        m_checkIn = std::move(form);
+        return;
+    }
+    const auto report = core::vin::decode(*cleaned, core::yearOf(m_ctx.clock.now()) + 1);
+    form.vin = report.vin;
+    form.make = report.manufacturer;
+    if (report.modelYearCandidates.size() == 1) form.year = std::to_string(report.modelYearCandidates.front());
+    form.report = report;
+    if (!report.checkDigitOk && report.region == "North America") {
+        form.messageKey = "kiosk.checkin.check_digit";
+        form.messageIsError = true;
+    }
+    // Already here? Say so at once, before the porter types anything.
+    if (auto existing = core::Inventory(m_ctx).find(report.vin)) {
+        form.make = existing->make;
+        form.model = existing->model;
+        form.trim = existing->trim;
+        form.year = std::to_string(existing->year);
+        form.color = existing->exteriorColor;
+        form.lot = existing->lotLocation;
+        form.messageKey = existing->status == core::VehicleStatus::Incoming ? "kiosk.checkin.incoming"
+                                                                             : "kiosk.checkin.duplicate";
+        form.messageValues = {{"stock_no", existing->stockNo}, {"status", std::string(core::toString(existing->status))}};
+        form.messageIsError = existing->status != core::VehicleStatus::Incoming;
+    }
+    m_checkIn = std::move(form);
+}
+
+void StaffViewModel::editCheckIn(const CheckInForm& form) {
+    const auto message = m_checkIn.messageKey;
+    const auto values = m_checkIn.messageValues;
+    const bool isError = m_checkIn.messageIsError;
+    const auto report = m_checkIn.report;
+    m_checkIn = form;
+    m_checkIn.messageKey = message;
+    m_checkIn.messageValues = values;
+    m_checkIn.messageIsError = isError;
+    m_checkIn.report = report;
+}
+
+void StaffViewModel::submitCheckIn() {
+    CheckInForm& f = m_checkIn;
+    core::CheckInDetails d;
+    auto text = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); };
+    d.make = text(f.make);
+    d.model = text(f.model);
+    d.trim = text(f.trim);
+    d.exteriorColor = text(f.color);
+    d.lotLocation = text(f.lot);
+    d.acceptBadCheckDigit = f.acceptBadCheckDigit;
+    f.messageValues.clear();
+    f.messageIsError = true;
+    if (!f.year.empty()) {
+        try {
+            d.year = std::stoi(f.year);
+        } catch (const std::exception&) {
+            f.messageKey = "kiosk.checkin.bad_year";
+            return;
+        }
+    }
+    if (!f.odometer.empty()) {
+        try {
+            d.odometer = std::stoll(f.odometer);
+        } catch (const std::exception&) {
+            f.messageKey = "kiosk.checkin.bad_odometer";
+            return;
+        }
+    }
+    if (!f.price.empty()) {
+        auto price = core::parseMoney(f.price);
+        if (!price) {
+            f.messageKey = "kiosk.checkin.bad_price";
+            return;
+        }
+        d.price = *price;
+    }
+    auto ctx = m_ctx;
+    if (m_signedIn) ctx.actor = m_signedIn->id;
+    auto result = core::Inventory(ctx).checkIn(f.vin, d);
+    if (!result) {
+        f.messageKey = "kiosk.checkin.refused";
+        f.messageValues = {{"why", result.error().message}};
+        return;
+    }
+    f.messageIsError = result->outcome == core::CheckInResult::Outcome::AlreadyInStock;
+    f.messageKey = result->outcome == core::CheckInResult::Outcome::AlreadyInStock ? "kiosk.checkin.duplicate"
+                                                                                   : "kiosk.checkin.done";
+    f.messageValues = {{"stock_no", result->vehicle.stockNo},
+                       {"status", std::string(core::toString(result->vehicle.status))}};
+}
+
+void StaffViewModel::searchStock(const std::string& text) {
+    m_stockQuery = text;
+    core::SearchQuery q;
+    q.text = text;
+    q.sort = core::SortKey::NewestArrival;
+    q.pageSize = 200;
+    if (auto local = core::localStoreId(m_ctx.db)) q.storeId = *local;
+    auto page = core::Inventory(m_ctx).search(q);
+    if (page) m_stock = std::move(page->vehicles);
+}
+
+void StaffViewModel::setStatus(const std::string& vehicleId, core::VehicleStatus status) {
+    auto ctx = m_ctx;
+    if (m_signedIn) ctx.actor = m_signedIn->id;
+    auto v = core::Inventory(ctx).changeStatus(vehicleId, status, "changed at the kiosk");
+    m_inventoryMessage = v ? "" : v.error().message;
+    searchStock(m_stockQuery);
+}
+
+void StaffViewModel::moveVehicle(const std::string& vehicleId, const std::string& lot) {
+    auto ctx = m_ctx;
+    if (m_signedIn) ctx.actor = m_signedIn->id;
+    auto v = core::Inventory(ctx).moveTo(vehicleId, lot);
+    m_inventoryMessage = v ? "" : v.error().message;
+    searchStock(m_stockQuery);
+}
+
+void StaffViewModel::loadBoard() {
+    m_board.clear();
+    core::Crm crm(m_ctx);
+    for (core::LeadStage stage : core::pipelineStages()) {
+        core::LeadQuery q;
+        q.stage = stage;
+        q.limit = 50;
+        if (auto leads = crm.leads(q)) m_board[stage] = std::move(*leads);
+    }
+    if (auto due = crm.dueFollowUps(core::formatDate(m_ctx.clock.now()))) m_due = std::move(*due);
+}
+
+void StaffViewModel::advanceLead(const std::string& leadId) {
+    core::Crm crm(m_ctx);
+    auto lead = crm.lead(leadId);
+    if (!lead) return;
+    const auto stages = core::pipelineStages();
+    auto it = std::find(stages.begin(), stages.end(), lead->stage);
+    if (it == stages.end() || it + 1 == stages.end()) return;
+    auto ctx = m_ctx;
+    if (m_signedIn) ctx.actor = m_signedIn->id;
+    (void)core::Crm(ctx).moveLead(leadId, *(it + 1));
+    loadBoard();
+}
+
+std::string StaffViewModel::customerName(const std::string& customerId) {
+    if (auto it = m_names.find(customerId); it != m_names.end()) return it->second;
+    auto c = core::Crm(m_ctx).customer(customerId);
+    std::string name = c ? c->fullName() : customerId.substr(0, 8);
+    m_names.emplace(customerId, name);
+    return name;
+}
+
+std::int64_t StaffViewModel::tick(std::int64_t nowMs) {
+    if (!m_active) return 60'000;
+    const std::int64_t idle = nowMs - m_lastActivityMs;
+    if (idle >= m_idleTimeoutMs) {
+        signOut();
+        return 60'000;
+    }
+    return m_idleTimeoutMs - idle;
+}
+
+} // namespace showroom::kiosk

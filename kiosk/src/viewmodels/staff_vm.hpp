@@ -1,0 +1,99 @@
+#pragma once
+// Staff mode: sign-in with a PIN, and the porter's and salespeople's screens (check-in by scan,
+// inventory, leads board). Every screen checks the signed-in role; staff mode signs out by itself
+// after its own idle timeout. Plain C++ over core services; tested without a window.
+// Thread: main thread only.
+
+#include "showroom/core/auth.hpp"
+#include "showroom/core/crm.hpp"
+#include "showroom/core/inventory.hpp"
+
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace showroom::kiosk {
+
+enum class StaffScreen { PickName, Pin, Home, CheckIn, Inventory, Leads };
+std::string_view toString(StaffScreen screen);
+
+struct CheckInForm {
+    std::string vin;                  ///< as scanned or typed
+    std::optional<core::vin::Report> report;
+    std::string make, model, trim, color, lot, price, odometer, year;
+    bool acceptBadCheckDigit = false;
+    std::string messageKey;           ///< i18n key of the outcome or the problem
+    std::map<std::string, std::string> messageValues;
+    bool messageIsError = false;
+};
+
+class StaffViewModel {
+public:
+    StaffViewModel(core::Context& ctx, std::int64_t idleTimeoutMs);
+
+    // --- sign-in ----------------------------------------------------------------------------
+    StaffScreen screen() const { return m_screen; }
+    bool active() const { return m_active; }   ///< staff mode is showing (customer mode hidden)
+    const std::vector<core::StaffMember>& staff() const { return m_staff; }
+    const std::optional<core::StaffMember>& picked() const { return m_picked; }
+    const std::optional<core::StaffMember>& signedIn() const { return m_signedIn; }
+    std::size_t pinLength() const { return m_pin.size(); }
+    const std::string& pinErrorKey() const { return m_pinErrorKey; }
+    const std::map<std::string, std::string>& pinErrorValues() const { return m_pinErrorValues; }
+
+    void open();                           ///< the discreet corner button
+    void pick(const std::string& staffId);
+    void pinDigit(char digit);
+    void pinBackspace();
+    void submitPin();
+    void signOut();                        ///< back to customer mode
+    bool allowed(core::Permission p) const;
+
+    // --- home and areas ---------------------------------------------------------------------
+    void go(StaffScreen area);            ///< refused (stays home) without the permission
+
+    // Check-in.
+    const CheckInForm& checkIn() const { return m_checkIn; }
+    void scan(const std::string& payload);    ///< a scan or a typed VIN: decodes and prefills
+    void editCheckIn(const CheckInForm& form);
+    void submitCheckIn();
+
+    // Inventory.
+    const std::vector<core::Vehicle>& stock() const { return m_stock; }
+    void searchStock(const std::string& text);
+    void setStatus(const std::string& vehicleId, core::VehicleStatus status);
+    void moveVehicle(const std::string& vehicleId, const std::string& lot);
+    const std::string& inventoryMessage() const { return m_inventoryMessage; }
+
+    // Leads.
+    const std::map<core::LeadStage, std::vector<core::Lead>>& board() const { return m_board; }
+    const std::vector<core::FollowUp>& dueToday() const { return m_due; }
+    void advanceLead(const std::string& leadId);   ///< to the next pipeline stage
+    std::string customerName(const std::string& customerId);
+
+    // --- time -------------------------------------------------------------------------------
+    void userActivity(std::int64_t nowMs) { m_lastActivityMs = nowMs; }
+    /// Signs out after the staff idle timeout. Returns ms until it needs calling again.
+    std::int64_t tick(std::int64_t nowMs);
+
+private:
+    void loadBoard();
+    core::Context& m_ctx;
+    std::int64_t m_idleTimeoutMs;
+    std::int64_t m_lastActivityMs = 0;
+    bool m_active = false;
+    StaffScreen m_screen = StaffScreen::PickName;
+    std::vector<core::StaffMember> m_staff;
+    std::optional<core::StaffMember> m_picked, m_signedIn;
+    std::string m_pin, m_pinErrorKey;
+    std::map<std::string, std::string> m_pinErrorValues;
+    CheckInForm m_checkIn;
+    std::vector<core::Vehicle> m_stock;
+    std::string m_stockQuery, m_inventoryMessage;
+    std::map<core::LeadStage, std::vector<core::Lead>> m_board;
+    std::vector<core::FollowUp> m_due;
+    std::map<std::string, std::string> m_names;
+};
+
+} // namespace showroom::kiosk

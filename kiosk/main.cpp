@@ -19,7 +19,7 @@ std::string defaultDbPath() {
 } // namespace
 
 int main(int argc, char** argv) {
-    showroom::kiosk::AppOptions options;
+    showroom::kiosk::AppOptions options; // startTime: now, for the cold-start figure
     options.dbPath = defaultDbPath();
     options.assetsDir = SHOWROOM_ASSETS_DIR;
     CLI::App app{"showroom-kiosk: the showroom's touchscreen"};
@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
     app.add_flag("--headless", options.headless, "Run without a display (SDL offscreen video driver)");
     app.add_flag("--windowed", options.windowed, "A normal window instead of the locked full-screen kiosk");
     app.add_option("--script", options.scriptPath, "Play a scenario script, then exit");
+    app.add_flag("--bench", options.bench, "Print frame times on browse and idle CPU, then exit");
     app.add_option("--screenshots", options.screenshotDir, "Folder for the script's screenshots");
     app.add_option("--width", options.width, "Window width in pixels")->capture_default_str();
     app.add_option("--height", options.height, "Window height in pixels")->capture_default_str();

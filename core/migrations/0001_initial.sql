@@ -67,7 +67,8 @@ CREATE INDEX vehicles_price ON vehicles(price_cents);
 CREATE INDEX vehicles_browse ON vehicles(status, price_cents, body, fuel, condition, make, year, store_id);
 CREATE INDEX vehicles_make_model ON vehicles(make, model);
 CREATE INDEX vehicles_year ON vehicles(year);
-CREATE INDEX vehicles_store_status ON vehicles(store_id, status);
+-- The same for one showroom's own stock (a kiosk shows its showroom's cars).
+CREATE INDEX vehicles_store_browse ON vehicles(store_id, status, price_cents, body, fuel, condition, make, year);
 
 -- Words a customer types: make, model, trim, body, fuel, drivetrain, colours, features. Prefix
 -- indexes (2..8 characters) make "pano" find "Panoramic roof" without merging doclists.

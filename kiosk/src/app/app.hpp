@@ -7,6 +7,7 @@
 // the kiosk shows its recovery screen and returns to the attract loop.
 // Thread: main thread only.
 
+#include <chrono>
 #include <string>
 
 namespace showroom::kiosk {
@@ -21,6 +22,8 @@ struct AppOptions {
     int width = 1920, height = 1080;
     long long idleTimeoutMs = 90'000;
     long long staffIdleTimeoutMs = 300'000;   ///< staff mode signs out after this
+    bool bench = false;                        ///< print frame-time and idle-CPU figures, then exit
+    std::chrono::steady_clock::time_point startTime = std::chrono::steady_clock::now();
 };
 
 /// Runs the kiosk. Returns the process exit code: 0 ok, 1 failure (a failed script step names

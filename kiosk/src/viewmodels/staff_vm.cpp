@@ -75,6 +75,13 @@ void StaffViewModel::submitPin() {
 }
 
 void StaffViewModel::signOut() {
+    // Nothing of the last person's session stays on screen for the next one.
+    m_due.clear();
+    m_names.clear();
+    m_stockQuery.clear();
+    m_inventoryMessage.clear();
+    m_pinErrorKey.clear();
+    m_pinErrorValues.clear();
     m_active = false;
     m_signedIn.reset();
     m_picked.reset();
@@ -127,10 +134,13 @@ void StaffViewModel::scan(const std::string& payload) {
         form.year = std::to_string(existing->year);
         form.color = existing->exteriorColor;
         form.lot = existing->lotLocation;
-        form.messageKey = existing->status == core::VehicleStatus::Incoming ? "kiosk.checkin.incoming"
-                                                                             : "kiosk.checkin.duplicate";
+        const bool arriving = existing->status == core::VehicleStatus::Incoming ||
+                              existing->status == core::VehicleStatus::Transferred;
+        const bool gone = existing->status == core::VehicleStatus::Sold ||
+                          existing->status == core::VehicleStatus::Delivered;
+        form.messageKey = arriving ? "kiosk.checkin.incoming" : gone ? "kiosk.checkin.sold" : "kiosk.checkin.duplicate";
         form.messageValues = {{"stock_no", existing->stockNo}, {"status", std::string(core::toString(existing->status))}};
-        form.messageIsError = existing->status != core::VehicleStatus::Incoming;
+        form.messageIsError = !arriving;
     }
     m_checkIn = std::move(form);
 }

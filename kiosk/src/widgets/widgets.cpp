@@ -192,15 +192,16 @@ void carArt(ImDrawList* dl, ImVec2 min, ImVec2 max, std::string_view body, std::
     const ImU32 color = paintColor(paint);
 
     // Floor shadow: stacked translucent ellipses read as a soft contact shadow.
-    for (int i = 0; i < 6; ++i) {
-        const float spread = 0.50f + 0.04f * static_cast<float>(i);
+    // Three layers are enough for the eye and keep a software renderer's fill cost down.
+    for (int i = 0; i < 3; ++i) {
+        const float spread = 0.46f + 0.05f * static_cast<float>(i);
         const ImVec2 c = at(ImVec2(0.5f, s.wheelY + s.wheelR * 0.95f));
         dl->PathClear();
         for (int k = 0; k <= 32; ++k) {
             const float t = static_cast<float>(k) / 32.0f * 6.2831853f;
             dl->PathLineTo(ImVec2(c.x + std::cos(t) * boxW * spread, c.y + std::sin(t) * boxH * 0.035f * (1 + i)));
         }
-        dl->PathFillConvex(withAlpha(IM_COL32(0, 0, 0, 40), alpha));
+        dl->PathFillConvex(withAlpha(IM_COL32(0, 0, 0, 60), alpha));
     }
 
     std::array<ImVec2, 8> lower;

@@ -815,3 +815,41 @@ TEST(KioskIdle, AfterATimeoutTheAttractLoopStartsAgainFromTheFirstCar) {
     EXPECT_EQ(vm.screen(), Screen::Attract);
     EXPECT_EQ(vm.idle().phase(expiry + 10 * c.idleTimeoutMs), showroom::kiosk::IdleTimer::Phase::Active);
 }
+
+namespace {
+
+TEST(KioskDetail, SaysWhichOtherShowroomHasTheSameModel) {
+    DemoStore s;
+    KioskViewModel vm(s.ctx, KioskConfig{}, 0);
+    vm.touchToStart();
+    // Find a car whose make and model is also in stock at another showroom of the group.
+    const std::string local = "(SELECT value FROM settings WHERE key = 'local_store_id')";
+    for (const auto& v : vm.results()) {
+        const auto others = count(s.conn,
+                                  "SELECT count(*) FROM vehicles WHERE make = ? AND model = ? AND status = 'in_stock' "
+                                  "AND store_id <> " + local,
+                                  v.make, v.model);
+        vm.openVehicle(v.id);
+        std::int64_t shown = 0;
+        for (const auto& [store, n] : vm.elsewhere()) shown += n;
+        EXPECT_EQ(shown, others) << v.make << " " << v.model;
+        for (const auto& [store, n] : vm.elsewhere()) EXPECT_NE(store, "Riverside Motors Downtown");
+        vm.back();
+    }
+}
+
+TEST(KioskRecovery, AFailedFrameShowsTheRecoveryScreenThenTheAttractLoop) {
+    DemoStore s;
+    KioskViewModel vm(s.ctx, KioskConfig{}, 0);
+    vm.touchToStart();
+    vm.toggleBody("suv");
+    vm.recover(1'000);
+    EXPECT_EQ(vm.screen(), Screen::Recovery);
+    EXPECT_TRUE(vm.filters().bodies.empty()) << "the session is wiped";
+    vm.tick(2'000);
+    EXPECT_EQ(vm.screen(), Screen::Recovery);
+    vm.tick(4'001);
+    EXPECT_EQ(vm.screen(), Screen::Attract);
+}
+
+} // namespace

@@ -721,3 +721,34 @@ TEST(StaffViewModel, SignOutLeavesNothingOfTheStaffScreensBehind) {
 }
 
 } // namespace
+
+namespace {
+
+TEST(StaffViewModel, StatusShowsTheQueueWaitingForHeadquarters) {
+    DemoStore s;
+    StaffViewModel vm(s.ctx, kIdleMs);
+    signIn(vm, s.member(core::StaffRole::Porter));
+    vm.go(StaffScreen::Status);
+    EXPECT_EQ(vm.screen(), StaffScreen::Status) << "every role may see the status screen";
+    EXPECT_EQ(vm.status().outboxPending, count(s.conn, "SELECT count(*) FROM outbox WHERE sent_at IS NULL"));
+    EXPECT_GT(vm.status().outboxPending, 0);
+    EXPECT_EQ(vm.status().oldestUnsentAt, text(s.conn, "SELECT min(created_at) FROM outbox WHERE sent_at IS NULL"));
+    EXPECT_TRUE(vm.status().lastScanAt.empty());
+    vm.go(StaffScreen::CheckIn);
+    vm.scan("1M8GDM9AXKP042788");
+    EXPECT_EQ(vm.status().lastScanAt, "2026-11-01T10:00:00Z");
+}
+
+TEST(StaffViewModel, OnlyAManagerOrAdminMayCloseTheKiosk) {
+    DemoStore s;
+    StaffViewModel porter(s.ctx, kIdleMs);
+    signIn(porter, s.member(core::StaffRole::Porter));
+    porter.requestClose();
+    EXPECT_FALSE(porter.closeRequested());
+    StaffViewModel manager(s.ctx, kIdleMs);
+    signIn(manager, s.member(core::StaffRole::Manager));
+    manager.requestClose();
+    EXPECT_TRUE(manager.closeRequested());
+}
+
+} // namespace

@@ -371,6 +371,7 @@ int runKiosk(const AppOptions& options) {
     StaffViewModel staff(ctx, options.staffIdleTimeoutMs);
     devices::WedgeDecoder wedge;
     std::string typedVin;
+    const bool lockedDown = !options.windowed && !options.headless;
     ui::Ui ui;
     ui.scale = std::max(0.5f, scale);
     screens::DrawState state;
@@ -397,7 +398,7 @@ int runKiosk(const AppOptions& options) {
             std::cerr << "showroom-kiosk: a frame failed (" << e.what() << "); returning to the start screen\n";
             ImGui::ErrorCheckEndFrameRecover(nullptr);
             staff.signOut();
-            vm.startOver();
+            vm.recover(nowMs);
         }
         ImGui::EndFrame();
         lastUiCpuMs = processCpuMs() - uiStart;
@@ -446,7 +447,15 @@ int runKiosk(const AppOptions& options) {
             }
             if (scanning && enter && !typedVin.empty()) staff.scan(std::exchange(typedVin, std::string()));
             switch (event.type) {
-            case SDL_QUIT: g_stop = true; break;
+            case SDL_QUIT:
+                // A locked-down kiosk is closed only from staff mode, by a manager or an admin.
+                if (lockedDown) {
+                    staff.open();
+                    staff.userActivity(eventMs);
+                } else {
+                    g_stop = true;
+                }
+                break;
             case SDL_MOUSEBUTTONDOWN:
             case SDL_FINGERDOWN:
             case SDL_KEYDOWN:
@@ -471,6 +480,7 @@ int runKiosk(const AppOptions& options) {
             [&] { return shot && !shot->empty() ? &*shot : nullptr; });
         redraw = ImGui::IsAnyItemActive() || ImGui::GetIO().WantTextInput;
 
+        if (staff.closeRequested()) return 0;
         if (player && player->failed()) {
             std::cerr << "showroom-kiosk: " << player->error() << "\n";
             return 1;

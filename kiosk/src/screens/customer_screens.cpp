@@ -377,6 +377,9 @@ void detail(ui::Ui& ui, KioskViewModel& vm) {
                        core::Rate{static_cast<std::int64_t>(std::lround(apr * 100.0f)) * 100});
     }
     ImGui::PopFont();
+    for (const auto& [store, count] : vm.elsewhere())
+        ui::text(theme::font(Font::Small), theme::kSuccess,
+                 ui.strings->format("kiosk.detail.elsewhere", {{"store", store}, {"count", std::to_string(count)}}));
     if (e.quote) {
         ui::text(theme::font(Font::Title), theme::kText,
                  ui.strings->format("kiosk.estimate.per_month", {{"amount", core::formatMoney(e.quote->monthlyPayment)}}));
@@ -522,6 +525,18 @@ void contactDone(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     ImGui::End();
 }
 
+// Shown for a few seconds after a frame failed, instead of a frozen or half-drawn screen.
+void recovery(ui::Ui& ui) {
+    fullScreenWindow("recovery");
+    const ImVec2 min = ImGui::GetWindowPos(), size = ImGui::GetWindowSize();
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    ui::textCentered(dl, theme::font(Font::Title), theme::kText, min, ImVec2(min.x + size.x, min.y + size.y * 0.9f),
+                     ui.tr("kiosk.recovery.title"));
+    ui::textCentered(dl, theme::font(Font::Body), theme::kTextMuted, ImVec2(min.x, min.y + size.y * 0.1f),
+                     ImVec2(min.x + size.x, min.y + size.y), ui.tr("kiosk.recovery.detail"));
+    ImGui::End();
+}
+
 } // namespace
 
 void draw(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
@@ -534,6 +549,7 @@ void draw(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     case Screen::Compare: compare(ui, vm); break;
     case Screen::Contact: contact(ui, vm, state); break;
     case Screen::ContactDone: contactDone(ui, vm, state); break;
+    case Screen::Recovery: recovery(ui); break;
     }
     // "Still there?" bottom sheet during the last seconds before the idle reset.
     if (vm.screen() != Screen::Attract && vm.idle().phase(state.nowMs) == IdleTimer::Phase::Warning) {

@@ -134,7 +134,18 @@ void home(ui::Ui& ui, StaffViewModel& staff) {
     area("staff.area.inventory", "kiosk.staff.area.inventory", StaffScreen::Inventory,
          core::Permission::ManageInventory);
     area("staff.area.leads", "kiosk.staff.area.leads", StaffScreen::Leads, core::Permission::WorkLeads);
+    ImGui::SameLine(0, ui.px(theme::kSpace3));
+    if (ui::button(ui, "staff.area.status", ui.tr("kiosk.staff.area.status"), tile, ui::ButtonStyle::Secondary))
+        staff.go(StaffScreen::Status);
     ImGui::PopFont();
+    if (staff.allowed(core::Permission::ManageStaff)) {
+        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace6)));
+        ImGui::PushFont(theme::font(Font::Body));
+        if (ui::button(ui, "staff.close_kiosk", ui.tr("kiosk.staff.close_kiosk"), ImVec2(ui.px(320), ui.px(56)),
+                       ui::ButtonStyle::Quiet))
+            staff.requestClose();
+        ImGui::PopFont();
+    }
     ImGui::EndGroup();
     ImGui::End();
 }
@@ -328,6 +339,33 @@ void leads(ui::Ui& ui, StaffViewModel& staff) {
     if (!advance.empty()) staff.advanceLead(advance);
 }
 
+void statusScreen(ui::Ui& ui, StaffViewModel& staff) {
+    staffWindow("staff_status");
+    staffBar(ui, staff);
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace6), origin.y));
+    ImGui::BeginGroup();
+    const KioskStatus& st = staff.status();
+    auto row = [&](const char* key, const std::string& value, ImU32 dot) {
+        const ImVec2 p = ImGui::GetCursorScreenPos();
+        ImGui::GetWindowDrawList()->AddCircleFilled(ImVec2(p.x + ui.px(8), p.y + ui.px(16)), ui.px(7), dot);
+        ImGui::SetCursorScreenPos(ImVec2(p.x + ui.px(28), p.y));
+        ui::text(theme::font(Font::Body), theme::kText, ui.tr(key) + ":  " + value);
+    };
+    const std::string never = ui.tr("kiosk.status_screen.never");
+    row("kiosk.status_screen.scanner", st.scanner + "  ·  " + ui.tr("kiosk.status_screen.last_scan") + " " +
+                                           (st.lastScanAt.empty() ? never : st.lastScanAt),
+        theme::kSuccess);
+    row("kiosk.status_screen.printer", st.printer, theme::kSuccess);
+    row("kiosk.status_screen.queue",
+        ui.strings->format("kiosk.status_screen.queue_value", {{"count", std::to_string(st.outboxPending)},
+                                                               {"oldest", st.oldestUnsentAt.empty() ? "-" : st.oldestUnsentAt}}),
+        st.outboxPending == 0 ? theme::kSuccess : theme::kWarning);
+    row("kiosk.status_screen.last_sync", st.lastSyncAt.empty() ? never : st.lastSyncAt, theme::kWarning);
+    ImGui::EndGroup();
+    ImGui::End();
+}
+
 } // namespace
 
 void drawStaff(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
@@ -340,6 +378,7 @@ void drawStaff(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     case StaffScreen::CheckIn: checkIn(ui, staff, state); break;
     case StaffScreen::Inventory: inventory(ui, staff, state); break;
     case StaffScreen::Leads: leads(ui, staff); break;
+    case StaffScreen::Status: statusScreen(ui, staff); break;
     }
 }
 

@@ -3,6 +3,7 @@
 #include "showroom/core/crm.hpp"
 
 #include <algorithm>
+#include <map>
 
 namespace showroom::kiosk {
 
@@ -14,6 +15,7 @@ std::string_view toString(Screen screen) {
     case Screen::Compare: return "compare";
     case Screen::Contact: return "contact";
     case Screen::ContactDone: return "contact_done";
+    case Screen::Recovery: return "recovery";
     }
     return "attract";
 }
@@ -176,6 +178,24 @@ void KioskViewModel::openVehicle(const std::string& vehicleId) {
     m_estimate = Estimate{};
     m_estimate.down = m_vehicle->price / 10 / 10000 * 10000; // 10 % down, in whole $100s
     reprice();
+    // The same make and model in stock at the group's other showrooms ("also at Northgate").
+    m_elsewhere.clear();
+    core::SearchQuery same;
+    same.make = m_vehicle->make;
+    same.model = m_vehicle->model;
+    same.statuses = {core::VehicleStatus::InStock};
+    same.pageSize = 500;
+    same.countCap = 0;
+    if (auto page = core::Inventory(m_ctx).search(same); page) {
+        std::map<std::string, int> byStore;
+        for (const auto& other : page->vehicles)
+            if (!m_storeId || other.storeId != *m_storeId) ++byStore[other.storeId];
+        if (!byStore.empty()) {
+            if (auto stores = core::listShowrooms(m_ctx.db))
+                for (const auto& st : *stores)
+                    if (auto it = byStore.find(st.id); it != byStore.end()) m_elsewhere.emplace_back(st.name, it->second);
+        }
+    }
     m_screen = Screen::Detail;
 }
 
@@ -186,7 +206,8 @@ void KioskViewModel::back() {
     case Screen::Contact:
     case Screen::ContactDone: m_screen = m_vehicle ? Screen::Detail : Screen::Browse; break;
     case Screen::Browse:
-    case Screen::Attract: startOver(); break;
+    case Screen::Attract:
+    case Screen::Recovery: startOver(); break;
     }
 }
 
@@ -321,10 +342,21 @@ void KioskViewModel::submitContact() {
     m_screen = Screen::ContactDone;
 }
 
+void KioskViewModel::recover(std::int64_t nowMs) {
+    startOver();
+    m_screen = Screen::Recovery;
+    m_recoverUntilMs = nowMs + 3'000;
+}
+
 void KioskViewModel::userActivity(std::int64_t nowMs) { m_idle.touch(nowMs); }
 
 std::int64_t KioskViewModel::tick(std::int64_t nowMs) {
     std::int64_t wake = 60'000;
+    if (m_screen == Screen::Recovery) {
+        if (nowMs < m_recoverUntilMs) return m_recoverUntilMs - nowMs;
+        m_screen = Screen::Attract;
+        m_attractStartMs = nowMs;
+    }
     if (m_screen == Screen::Attract) {
         m_idle.touch(nowMs); // the attract loop is the idle state itself
         if (m_featured.size() > 1) {

@@ -22,7 +22,7 @@
 
 namespace showroom::kiosk {
 
-enum class Screen { Attract, Browse, Detail, Compare, Contact, ContactDone };
+enum class Screen { Attract, Browse, Detail, Compare, Contact, ContactDone, Recovery };
 std::string_view toString(Screen screen);
 
 struct KioskConfig {
@@ -81,6 +81,8 @@ public:
     const Estimate& estimate() const { return m_estimate; }
     const std::vector<core::Vehicle>& compare() const { return m_compare; }
     const ContactForm& contact() const { return m_contact; }
+    /// Other showrooms of the group with the open vehicle's make and model in stock: name -> count.
+    const std::vector<std::pair<std::string, int>>& elsewhere() const { return m_elsewhere; }
     const std::string& errorBanner() const { return m_errorBanner; }   ///< i18n key, empty when none
     const IdleTimer& idle() const { return m_idle; }
     bool newArrival(const core::Vehicle& v) const;   ///< in stock for 14 days or less
@@ -92,6 +94,8 @@ public:
     bool takeStaffRequest() { return std::exchange(m_staffRequested, false); }
     void setLanguage(Language language);
     void startOver();                               ///< wipe everything, back to attract
+    /// A frame failed: show the recovery screen briefly, then start over.
+    void recover(std::int64_t nowMs);
 
     void setSearchText(std::string text);
     void toggleMake(const std::string& make);
@@ -156,6 +160,8 @@ private:
     std::string m_errorBanner;
     Screen m_backTo = Screen::Browse;
     bool m_staffRequested = false;
+    std::vector<std::pair<std::string, int>> m_elsewhere;
+    std::int64_t m_recoverUntilMs = 0;
 };
 
 } // namespace showroom::kiosk

@@ -14,6 +14,7 @@ std::string_view toString(StaffScreen screen) {
     case StaffScreen::CheckIn: return "staff_checkin";
     case StaffScreen::Inventory: return "staff_inventory";
     case StaffScreen::Leads: return "staff_leads";
+    case StaffScreen::Status: return "staff_status";
     }
     return "staff_pick";
 }
@@ -98,15 +99,30 @@ void StaffViewModel::go(StaffScreen area) {
     if (!m_signedIn) return;
     const bool ok = area == StaffScreen::Home || (area == StaffScreen::CheckIn && allowed(core::Permission::CheckIn)) ||
                     (area == StaffScreen::Inventory && allowed(core::Permission::ManageInventory)) ||
-                    (area == StaffScreen::Leads && allowed(core::Permission::WorkLeads));
+                    (area == StaffScreen::Leads && allowed(core::Permission::WorkLeads)) ||
+                    area == StaffScreen::Status;
     if (!ok) return;
     m_screen = area;
     if (area == StaffScreen::CheckIn) m_checkIn = {};
     if (area == StaffScreen::Inventory) searchStock(m_stockQuery);
     if (area == StaffScreen::Leads) loadBoard();
+    if (area == StaffScreen::Status) refreshStatus();
+}
+
+void StaffViewModel::refreshStatus() {
+    auto stmt = m_ctx.db.prepare("SELECT count(*), coalesce(min(created_at), '') FROM outbox WHERE sent_at IS NULL");
+    if (stmt && stmt->step()) {
+        m_status.outboxPending = stmt->getInt(0);
+        m_status.oldestUnsentAt = stmt->getText(1);
+    }
+}
+
+void StaffViewModel::requestClose() {
+    if (allowed(core::Permission::ManageStaff)) m_closeRequested = true;
 }
 
 void StaffViewModel::scan(const std::string& payload) {
+    m_status.lastScanAt = core::formatUtc(m_ctx.clock.now());
     CheckInForm form;
     form.vin = payload;
     auto cleaned = core::vin::clean(payload);

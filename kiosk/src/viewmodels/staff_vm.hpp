@@ -15,7 +15,7 @@
 
 namespace showroom::kiosk {
 
-enum class StaffScreen { PickName, Pin, Home, CheckIn, Inventory, Leads };
+enum class StaffScreen { PickName, Pin, Home, CheckIn, Inventory, Leads, Status };
 std::string_view toString(StaffScreen screen);
 
 struct CheckInForm {
@@ -26,6 +26,16 @@ struct CheckInForm {
     std::string messageKey;           ///< i18n key of the outcome or the problem
     std::map<std::string, std::string> messageValues;
     bool messageIsError = false;
+};
+
+/// What the status screen shows: devices and the sync queue.
+struct KioskStatus {
+    std::string scanner = "wedge";      ///< connection string of the scanner in use
+    std::string lastScanAt;             ///< UTC, empty when none this session
+    std::string printer = "virtual";    ///< connection string of the printer in use
+    std::int64_t outboxPending = 0;     ///< events waiting for headquarters
+    std::string oldestUnsentAt;         ///< UTC of the oldest waiting event
+    std::string lastSyncAt;             ///< empty until sync with headquarters exists (#6)
 };
 
 class StaffViewModel {
@@ -72,6 +82,13 @@ public:
     void advanceLead(const std::string& leadId);   ///< to the next pipeline stage
     std::string customerName(const std::string& customerId);
 
+    // Status and closing the kiosk.
+    const KioskStatus& status() const { return m_status; }
+    void refreshStatus();
+    /// Only a manager or an admin may close a locked-down kiosk.
+    void requestClose();
+    bool closeRequested() const { return m_closeRequested; }
+
     // --- time -------------------------------------------------------------------------------
     void userActivity(std::int64_t nowMs) { m_lastActivityMs = nowMs; }
     /// Signs out after the staff idle timeout. Returns ms until it needs calling again.
@@ -94,6 +111,8 @@ private:
     std::map<core::LeadStage, std::vector<core::Lead>> m_board;
     std::vector<core::FollowUp> m_due;
     std::map<std::string, std::string> m_names;
+    KioskStatus m_status;
+    bool m_closeRequested = false;
 };
 
 } // namespace showroom::kiosk

@@ -45,10 +45,12 @@ check "Chinese screenshots were written" png "$work/shots/browse_zh.png"
 # 4. Staff: a wrong PIN is refused, the right one signs in, a scanned VIN is checked in once.
 check "staff check-in journey passes" \
     "$kiosk" --headless --db "$work/store.db" --script "$scripts/staff_checkin.script" --screenshots "$work/shots"
-check "the scanned vehicle is in stock with what the porter typed" \
-    test "$(sql "SELECT model || '|' || price_cents || '|' || lot_location || '|' || status FROM vehicles WHERE vin = '1M8GDM9AXKP042788'")" = "D4500|4500000|B-7|in_stock"
+check "the scanned vehicle is stored with what the porter typed" \
+    test "$(sql "SELECT model || '|' || price_cents || '|' || lot_location FROM vehicles WHERE vin = '1M8GDM9AXKP042788'")" = "D4500|4500000|B-7"
 check "it was checked in once, by the signed-in staff member" \
     test "$(sql "SELECT count(*) FROM audit_log a JOIN staff s ON s.id = a.actor WHERE a.action = 'vehicle.checked_in' AND s.name = 'Pat Admin'")" = 1
+check "the deal is desked on that car, which is now on hold" \
+    test "$(sql "SELECT d.status || '|' || d.term_months || '|' || v.status FROM deals d JOIN vehicles v ON v.id = d.vehicle_id WHERE v.vin = '1M8GDM9AXKP042788'")" = "draft|48|on_hold"
 check "the wrong PIN is in the audit log" \
     test "$(sql "SELECT count(*) FROM audit_log WHERE action = 'staff.pin_refused'")" -ge 1
 

@@ -43,6 +43,11 @@ std::string probe(const KioskViewModel& vm, const StaffViewModel& staff, const s
     if (name == "staff.pin_error") return staff.pinErrorKey().empty() ? "none" : staff.pinErrorKey();
     if (name == "checkin.message") return staff.checkIn().messageKey.empty() ? "none" : staff.checkIn().messageKey;
     if (name == "checkin.make") return staff.checkIn().make;
+    if (name == "desk.customer") return staff.desk().customer() ? staff.desk().customer()->fullName() : "none";
+    if (name == "desk.vehicle") return staff.desk().vehicle() ? staff.desk().vehicle()->vin : "none";
+    if (name == "desk.deal") return staff.desk().deal() ? "desked" : "none";
+    if (name == "desk.monthly")
+        return staff.desk().quote() ? core::formatCents(staff.desk().quote()->monthlyPayment) : "none";
     if (name == "screen") return std::string(toString(vm.screen()));
     if (name == "language") return std::string(languageCode(vm.language()));
     if (name == "results") return std::to_string(vm.results().size());
@@ -96,6 +101,14 @@ public:
             return std::nullopt;
         }
         if (m_phase == Phase::Settling) {
+            if (m_keyUp != SDLK_UNKNOWN) {
+                SDL_Event e{};
+                e.type = SDL_KEYUP;
+                e.key.keysym.sym = m_keyUp;
+                e.key.keysym.scancode = SDL_GetScancodeFromKey(m_keyUp);
+                SDL_PushEvent(&e);
+                m_keyUp = SDLK_UNKNOWN;
+            }
             io.MousePos = ImVec2(-1000, -1000);
             if (--m_settle <= 0) m_phase = Phase::Idle;
             return std::nullopt;
@@ -173,15 +186,16 @@ public:
         case ScriptStep::Kind::Key: {
             const SDL_Keycode code = step.target == "enter" ? SDLK_RETURN : step.target == "tab" ? SDLK_TAB
                                                                                                : SDLK_BACKSPACE;
-            for (Uint32 type : {SDL_KEYDOWN, SDL_KEYUP}) {
-                SDL_Event e{};
-                e.type = type;
-                e.key.keysym.sym = code;
-                e.key.keysym.scancode = SDL_GetScancodeFromKey(code);
-                SDL_PushEvent(&e);
-            }
+            // ImGui 1.86 keeps key state, not key events: a press and release in the same frame is
+            // never seen. Press now, release after a frame.
+            SDL_Event e{};
+            e.type = SDL_KEYDOWN;
+            e.key.keysym.sym = code;
+            e.key.keysym.scancode = SDL_GetScancodeFromKey(code);
+            SDL_PushEvent(&e);
+            m_keyUp = code;
             m_phase = Phase::Settling;
-            m_settle = 2;
+            m_settle = 3;
             return std::nullopt;
         }
         case ScriptStep::Kind::Wait:
@@ -213,6 +227,7 @@ private:
     std::int64_t m_waitLeft = 0;
     int m_framesDrawn = 0;
     int m_retries = 0;
+    SDL_Keycode m_keyUp = SDLK_UNKNOWN;
     static constexpr int kMaxRetries = 30;
     std::string m_error;
 };

@@ -122,7 +122,7 @@ void home(ui::Ui& ui, StaffViewModel& staff) {
     ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace6), origin.y + ui.px(theme::kSpace4)));
     ImGui::BeginGroup();
     ImGui::PushFont(theme::font(Font::Heading));
-    const ImVec2 tile(ui.px(400), ui.px(200));
+    const ImVec2 tile(ui.px(320), ui.px(200));
     bool first = true;
     auto area = [&](const char* id, const char* key, StaffScreen screen, core::Permission p) {
         if (!staff.allowed(p)) return; // a role sees only what it may use
@@ -134,6 +134,7 @@ void home(ui::Ui& ui, StaffViewModel& staff) {
     area("staff.area.inventory", "kiosk.staff.area.inventory", StaffScreen::Inventory,
          core::Permission::ManageInventory);
     area("staff.area.leads", "kiosk.staff.area.leads", StaffScreen::Leads, core::Permission::WorkLeads);
+    area("staff.area.desk", "kiosk.staff.area.desk", StaffScreen::Desk, core::Permission::DeskDeals);
     ImGui::SameLine(0, ui.px(theme::kSpace3));
     if (ui::button(ui, "staff.area.status", ui.tr("kiosk.staff.area.status"), tile, ui::ButtonStyle::Secondary))
         staff.go(StaffScreen::Status);
@@ -366,6 +367,160 @@ void statusScreen(ui::Ui& ui, StaffViewModel& staff) {
     ImGui::End();
 }
 
+void deskScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
+    staffWindow("staff_desk");
+    staffBar(ui, staff);
+    DeskViewModel& desk = staff.desk();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float gap = ui.px(theme::kSpace3);
+    const float colW = (avail.x - gap * 4) / 3;
+    ImGui::PushFont(theme::font(Font::Small));
+
+    // Column 1: customer and vehicle.
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + gap, origin.y));
+    ImGui::BeginGroup();
+    ui::text(theme::font(Font::Body), theme::kText, ui.tr("kiosk.desk.customer"));
+    if (desk.customer()) ui::text(theme::font(Font::Small), theme::kSuccess, desk.customer()->fullName() + "  " + desk.customer()->phone);
+    ImGui::SetNextItemWidth(colW);
+    if (ImGui::InputTextWithHint("##deskcustomer", ui.tr("kiosk.desk.find_customer").c_str(), &state.deskCustomer,
+                                 ImGuiInputTextFlags_EnterReturnsTrue))
+        desk.findCustomers(state.deskCustomer);
+    ui.targets.push_back({"desk.find_customer", ui.tr("kiosk.desk.find_customer"), ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    std::string pickedCustomer, pickedVehicle;
+    for (std::size_t i = 0; i < desk.customerMatches().size() && i < 5; ++i) {
+        const auto& c = desk.customerMatches()[i];
+        if (ui::button(ui, "desk.customer." + std::to_string(i), c.fullName() + "  " + c.phone, ImVec2(colW, ui.px(48)),
+                       ui::ButtonStyle::Secondary))
+            pickedCustomer = c.id;
+    }
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
+    ui::text(theme::font(Font::Body), theme::kText, ui.tr("kiosk.desk.vehicle"));
+    if (desk.vehicle())
+        ui::text(theme::font(Font::Small), theme::kSuccess,
+                 desk.vehicle()->stockNo + "  " + std::to_string(desk.vehicle()->year) + " " + desk.vehicle()->make + " " +
+                     desk.vehicle()->model);
+    ImGui::SetNextItemWidth(colW);
+    if (ImGui::InputTextWithHint("##deskvehicle", ui.tr("kiosk.desk.find_vehicle").c_str(), &state.deskVehicle,
+                                 ImGuiInputTextFlags_EnterReturnsTrue))
+        desk.findVehicles(state.deskVehicle);
+    ui.targets.push_back({"desk.find_vehicle", ui.tr("kiosk.desk.find_vehicle"), ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    for (std::size_t i = 0; i < desk.vehicleMatches().size() && i < 5; ++i) {
+        const auto& v = desk.vehicleMatches()[i];
+        if (ui::button(ui, "desk.vehicle." + std::to_string(i),
+                       v.stockNo + "  " + std::to_string(v.year) + " " + v.make + " " + v.model + "  " + core::formatMoney(v.price),
+                       ImVec2(colW, ui.px(48)), ui::ButtonStyle::Secondary))
+            pickedVehicle = v.id;
+    }
+    ImGui::EndGroup();
+
+    // Column 2: the figures.
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + gap * 2 + colW, origin.y));
+    ImGui::BeginGroup();
+    DeskForm f = desk.form();
+    bool changed = false;
+    auto money = [&](const char* id, const char* key, std::string& value) {
+        ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr(key));
+        ImGui::SetNextItemWidth(colW);
+        ImGui::InputText(id, &value, ImGuiInputTextFlags_CharsDecimal);
+        ui.targets.push_back({std::string("desk.") + (id + 2), ui.tr(key), ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+        changed |= ImGui::IsItemDeactivatedAfterEdit();
+    };
+    money("##price", "kiosk.desk.price", f.price);
+    money("##discount", "kiosk.desk.discount", f.discount);
+    money("##tradein", "kiosk.desk.trade_in", f.tradeIn);
+    money("##payoff", "kiosk.desk.payoff", f.payoff);
+    money("##down", "kiosk.desk.down", f.down);
+    money("##apr", "kiosk.desk.apr", f.apr);
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+    if (ui::chip(ui, "desk.finance", ui.tr("kiosk.desk.finance"), f.financed)) {
+        f.financed = true;
+        changed = true;
+    }
+    ImGui::SameLine(0, ui.px(theme::kSpace1));
+    if (ui::chip(ui, "desk.cash", ui.tr("kiosk.desk.cash"), !f.financed)) {
+        f.financed = false;
+        changed = true;
+    }
+    for (int term : {36, 48, 60, 72, 84}) {
+        if (term != 36) ImGui::SameLine(0, ui.px(theme::kSpace1));
+        if (ui::chip(ui, "desk.term." + std::to_string(term), std::to_string(term), f.term == term)) {
+            f.term = term;
+            changed = true;
+        }
+    }
+    if (changed) desk.edit(f);
+    ImGui::EndGroup();
+
+    // Column 3: Truth in Lending, the grid, approval, desking.
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + gap * 3 + colW * 2, origin.y));
+    ImGui::BeginGroup();
+    if (!desk.problem().empty()) ui::text(theme::font(Font::Small), theme::kWarning, desk.problem());
+    if (const auto& q = desk.quote()) {
+        auto line = [&](const char* key, core::Cents c, bool strong = false) {
+            ui::text(theme::font(strong ? Font::Heading : Font::Small), theme::kText, ui.tr(key) + "  " + core::formatMoney(c));
+        };
+        line("kiosk.desk.total_due", q->totalDue);
+        if (desk.form().financed) {
+            ui::text(theme::font(Font::Heading), theme::kText, ui.tr("kiosk.desk.tila.apr") + "  " + core::formatPercent(q->apr) + " %");
+            line("kiosk.desk.tila.finance_charge", q->financeCharge, true);
+            line("kiosk.desk.tila.amount_financed", q->amountFinanced);
+            line("kiosk.desk.tila.total_of_payments", q->totalOfPayments);
+            line("kiosk.desk.tila.total_sale_price", q->totalSalePrice);
+            ui::text(theme::font(Font::Body), theme::kText,
+                     ui.strings->format("kiosk.desk.payment", {{"count", std::to_string(q->numberOfPayments)},
+                                                               {"amount", core::formatMoney(q->monthlyPayment)}}));
+        }
+    }
+    if (const auto& g = desk.grid()) {
+        if (ImGui::BeginTable("grid", static_cast<int>(g->terms.size()) + 1, ImGuiTableFlags_Borders, ImVec2(colW, 0))) {
+            ImGui::TableSetupColumn(ui.tr("kiosk.desk.grid.down").c_str());
+            for (int t : g->terms) ImGui::TableSetupColumn(std::to_string(t).c_str());
+            ImGui::TableHeadersRow();
+            for (std::size_t r = 0; r < g->downs.size(); ++r) {
+                ImGui::TableNextRow();
+                ImGui::TableNextColumn();
+                ImGui::TextUnformatted(core::formatMoney(g->downs[r]).c_str());
+                for (std::size_t c = 0; c < g->terms.size(); ++c) {
+                    ImGui::TableNextColumn();
+                    ImGui::TextUnformatted(core::formatMoney(g->payments[r][c]).c_str());
+                }
+            }
+            ImGui::EndTable();
+        }
+    }
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
+    if (desk.needsApproval()) {
+        ui::text(theme::font(Font::Small), theme::kWarning, ui.tr("kiosk.desk.needs_approval"));
+        ImGui::SetNextItemWidth(ui.px(200));
+        ImGui::InputTextWithHint("##approvalpin", ui.tr("kiosk.desk.manager_pin").c_str(), &state.approvalPin,
+                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal);
+        ui.targets.push_back({"desk.approval_pin", ui.tr("kiosk.desk.manager_pin"), ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+        for (const auto& m : staff.staff()) {
+            if (!core::can(m.role, core::Permission::ApproveDiscounts)) continue;
+            if (ui::button(ui, "desk.approve." + m.name, ui.strings->format("kiosk.desk.approve_as", {{"name", m.name}}),
+                           ImVec2(colW, ui.px(48)), ui::ButtonStyle::Secondary)) {
+                auto st = desk.approve(m.id, state.approvalPin);
+                state.approvalPin.clear();
+                state.deskMessage = st ? "" : st.error().message;
+            }
+        }
+    }
+    ImGui::PushFont(theme::font(Font::Body));
+    if (ui::button(ui, "desk.create", ui.tr("kiosk.desk.create"), ImVec2(colW, ui.px(64)))) {
+        auto deal = desk.create();
+        state.deskMessage = deal ? ui.strings->format("kiosk.desk.created", {{"deal_no", deal->dealNo}}) : deal.error().message;
+    }
+    ImGui::PopFont();
+    if (!state.deskMessage.empty())
+        ui::text(theme::font(Font::Small), desk.deal() ? theme::kSuccess : theme::kWarning, state.deskMessage);
+    ImGui::EndGroup();
+    ImGui::PopFont();
+    ImGui::End();
+    if (!pickedCustomer.empty()) desk.pickCustomer(pickedCustomer);
+    if (!pickedVehicle.empty()) desk.pickVehicle(pickedVehicle);
+}
+
 } // namespace
 
 void drawStaff(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
@@ -379,6 +534,7 @@ void drawStaff(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     case StaffScreen::Inventory: inventory(ui, staff, state); break;
     case StaffScreen::Leads: leads(ui, staff); break;
     case StaffScreen::Status: statusScreen(ui, staff); break;
+    case StaffScreen::Desk: deskScreen(ui, staff, state); break;
     }
 }
 

@@ -15,12 +15,13 @@ std::string_view toString(StaffScreen screen) {
     case StaffScreen::Inventory: return "staff_inventory";
     case StaffScreen::Leads: return "staff_leads";
     case StaffScreen::Status: return "staff_status";
+    case StaffScreen::Desk: return "staff_desk";
     }
     return "staff_pick";
 }
 
-StaffViewModel::StaffViewModel(core::Context& ctx, std::int64_t idleTimeoutMs)
-    : m_ctx(ctx), m_idleTimeoutMs(idleTimeoutMs) {}
+StaffViewModel::StaffViewModel(core::Context& ctx, std::int64_t idleTimeoutMs, DeskConfig desk)
+    : m_ctx(ctx), m_idleTimeoutMs(idleTimeoutMs), m_desk(ctx, std::move(desk)) {}
 
 void StaffViewModel::open() {
     m_active = true;
@@ -79,6 +80,8 @@ void StaffViewModel::signOut() {
     // Nothing of the last person's session stays on screen for the next one.
     m_due.clear();
     m_names.clear();
+    m_desk.setSalesperson(std::nullopt);
+    m_desk.reset();
     m_stockQuery.clear();
     m_inventoryMessage.clear();
     m_pinErrorKey.clear();
@@ -100,13 +103,17 @@ void StaffViewModel::go(StaffScreen area) {
     const bool ok = area == StaffScreen::Home || (area == StaffScreen::CheckIn && allowed(core::Permission::CheckIn)) ||
                     (area == StaffScreen::Inventory && allowed(core::Permission::ManageInventory)) ||
                     (area == StaffScreen::Leads && allowed(core::Permission::WorkLeads)) ||
-                    area == StaffScreen::Status;
+                    (area == StaffScreen::Desk && allowed(core::Permission::DeskDeals)) || area == StaffScreen::Status;
     if (!ok) return;
     m_screen = area;
     if (area == StaffScreen::CheckIn) m_checkIn = {};
     if (area == StaffScreen::Inventory) searchStock(m_stockQuery);
     if (area == StaffScreen::Leads) loadBoard();
     if (area == StaffScreen::Status) refreshStatus();
+    if (area == StaffScreen::Desk) {
+        m_desk.reset();
+        m_desk.setSalesperson(m_signedIn);
+    }
 }
 
 void StaffViewModel::refreshStatus() {

@@ -4,6 +4,8 @@
 // after its own idle timeout. Plain C++ over core services; tested without a window.
 // Thread: main thread only.
 
+#include "desk_vm.hpp"
+
 #include "showroom/core/auth.hpp"
 #include "showroom/core/crm.hpp"
 #include "showroom/core/inventory.hpp"
@@ -15,7 +17,7 @@
 
 namespace showroom::kiosk {
 
-enum class StaffScreen { PickName, Pin, Home, CheckIn, Inventory, Leads, Status };
+enum class StaffScreen { PickName, Pin, Home, CheckIn, Inventory, Leads, Status, Desk };
 std::string_view toString(StaffScreen screen);
 
 struct CheckInForm {
@@ -40,7 +42,7 @@ struct KioskStatus {
 
 class StaffViewModel {
 public:
-    StaffViewModel(core::Context& ctx, std::int64_t idleTimeoutMs);
+    StaffViewModel(core::Context& ctx, std::int64_t idleTimeoutMs, DeskConfig desk = {});
 
     // --- sign-in ----------------------------------------------------------------------------
     StaffScreen screen() const { return m_screen; }
@@ -82,6 +84,10 @@ public:
     void advanceLead(const std::string& leadId);   ///< to the next pipeline stage
     std::string customerName(const std::string& customerId);
 
+    // Deal desk.
+    DeskViewModel& desk() { return m_desk; }
+    const DeskViewModel& desk() const { return m_desk; }
+
     // Status and closing the kiosk.
     const KioskStatus& status() const { return m_status; }
     void refreshStatus();
@@ -112,6 +118,7 @@ private:
     std::vector<core::FollowUp> m_due;
     std::map<std::string, std::string> m_names;
     KioskStatus m_status;
+    DeskViewModel m_desk;
     bool m_closeRequested = false;
 };
 

@@ -1,0 +1,163 @@
+#include "desk_vm.hpp"
+
+#include "showroom/core/auth.hpp"
+#include "showroom/core/money.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <algorithm>
+
+namespace showroom::kiosk {
+
+void DeskViewModel::reset() {
+    m_approvedBy.reset();
+    m_customerMatches.clear();
+    m_vehicleMatches.clear();
+    m_customer.reset();
+    m_vehicle.reset();
+    m_form = {};
+    m_quote.reset();
+    m_grid.reset();
+    m_problem.clear();
+    m_deal.reset();
+    m_approvedDiscount = -1;
+}
+
+void DeskViewModel::findCustomers(const std::string& text) {
+    auto found = core::Crm(m_ctx).customers({text, 20, 0});
+    m_customerMatches = found ? std::move(*found) : std::vector<core::Customer>{};
+}
+
+void DeskViewModel::findVehicles(const std::string& text) {
+    core::SearchQuery q;
+    q.text = text;
+    q.statuses = {core::VehicleStatus::InStock, core::VehicleStatus::OnHold};
+    if (auto local = core::localStoreId(m_ctx.db)) q.storeId = *local;
+    q.pageSize = 20;
+    auto page = core::Inventory(m_ctx).search(q);
+    m_vehicleMatches = page ? std::move(page->vehicles) : std::vector<core::Vehicle>{};
+}
+
+void DeskViewModel::pickCustomer(const std::string& customerId) {
+    if (auto c = core::Crm(m_ctx).customer(customerId)) m_customer = std::move(*c);
+}
+
+void DeskViewModel::pickVehicle(const std::string& vehicleId) {
+    auto v = core::Inventory(m_ctx).find(vehicleId);
+    if (!v) return;
+    m_vehicle = std::move(*v);
+    m_form.price = core::formatCents(m_vehicle->price);
+    reprice();
+}
+
+void DeskViewModel::edit(const DeskForm& form) {
+    m_form = form;
+    reprice();
+}
+
+std::optional<core::finance::DealInput> DeskViewModel::input() {
+    core::finance::DealInput in;
+    for (auto [text, target, what] : {std::tuple{&m_form.price, &in.price, "price"},
+                                      std::tuple{&m_form.discount, &in.discount, "discount"},
+                                      std::tuple{&m_form.tradeIn, &in.tradeInAllowance, "trade-in"},
+                                      std::tuple{&m_form.payoff, &in.tradeInPayoff, "payoff"},
+                                      std::tuple{&m_form.down, &in.cashDown, "down payment"}}) {
+        auto c = core::parseMoney(text->empty() ? std::string("0") : *text);
+        if (!c) {
+            m_problem = std::string(what) + ": " + c.error().message;
+            return std::nullopt;
+        }
+        *target = *c;
+    }
+    auto apr = core::parsePercent(m_form.apr.empty() ? std::string("0") : m_form.apr);
+    if (!apr) {
+        m_problem = "APR: " + apr.error().message;
+        return std::nullopt;
+    }
+    in.apr = *apr;
+    in.termMonths = m_form.term;
+    in.financed = m_form.financed;
+    in.tax = m_config.tax;
+    in.docFee = m_config.docFee;
+    in.titleFee = m_config.titleFee;
+    return in;
+}
+
+void DeskViewModel::reprice() {
+    m_quote.reset();
+    m_grid.reset();
+    m_problem.clear();
+    if (!m_vehicle) return;
+    auto in = input();
+    if (!in) return;
+    auto q = core::finance::quote(*in);
+    if (!q) {
+        m_problem = q.error().message;
+        return;
+    }
+    m_quote = std::move(*q);
+    if (in->financed) {
+        std::vector<core::Cents> downs = m_config.gridDowns;
+        if (std::find(downs.begin(), downs.end(), in->cashDown) == downs.end()) downs.push_back(in->cashDown);
+        std::sort(downs.begin(), downs.end());
+        if (auto g = core::finance::gridByDown(*in, m_config.gridTerms, downs)) m_grid = std::move(*g);
+    }
+}
+
+bool DeskViewModel::needsApproval() const {
+    const auto discount = core::parseMoney(m_form.discount.empty() ? std::string("0") : m_form.discount);
+    if (!discount || *discount <= m_config.discountApproval) return false;
+    if (m_salesperson && core::can(m_salesperson->role, core::Permission::ApproveDiscounts)) return false;
+    return m_approvedDiscount != *discount; // a changed discount needs approving again
+}
+
+core::Status DeskViewModel::approve(const std::string& managerId, const std::string& pin) {
+    auto manager = core::Auth(m_ctx).signIn(managerId, pin);
+    if (!manager) return manager.error();
+    if (!core::can(manager->role, core::Permission::ApproveDiscounts))
+        return core::fail(core::ErrorCode::Denied, manager->name + " may not approve discounts");
+    m_approvedBy = *manager;
+    m_approvedDiscount = core::parseMoney(m_form.discount).value();
+    return {};
+}
+
+core::Result<core::Deal> DeskViewModel::create() {
+    if (!m_customer || !m_vehicle) return core::fail(core::ErrorCode::InvalidInput, "pick a customer and a vehicle");
+    if (needsApproval())
+        return core::fail(core::ErrorCode::Denied, "a discount above " + core::formatMoney(m_config.discountApproval) +
+                                                       " needs a manager's approval");
+    auto in = input();
+    if (!in) return core::fail(core::ErrorCode::InvalidInput, m_problem);
+    auto ctx = m_ctx;
+    std::optional<std::string> salesperson;
+    if (m_salesperson) {
+        ctx.actor = m_salesperson->id;
+        salesperson = m_salesperson->id;
+    }
+    // The customer's open lead for this vehicle (or any open one) moves along with the deal.
+    std::optional<std::string> leadId;
+    core::LeadQuery lq;
+    lq.customerId = m_customer->id;
+    if (auto leads = core::Crm(ctx).leads(lq))
+        for (const auto& l : *leads)
+            if (l.stage != core::LeadStage::Lost && l.stage != core::LeadStage::Delivered &&
+                l.stage != core::LeadStage::FollowUp && (!leadId || l.vehicleId == m_vehicle->id))
+                leadId = l.id;
+    auto deal = core::Deals(ctx).create(m_customer->id, m_vehicle->id, *in, leadId, salesperson);
+    if (!deal) return deal.error();
+    if (m_approvedBy) {
+        auto tx = core::db::Transaction::begin(ctx.db);
+        if (!tx) return tx.error();
+        if (auto st = core::record(ctx, "deal.discount_approved", "deal", deal->id,
+                                   {{"deal_no", deal->dealNo},
+                                    {"discount", core::formatCents(in->discount)},
+                                    {"approved_by", m_approvedBy->id}});
+            !st)
+            return st.error();
+        if (auto st = tx->commit(); !st) return st.error();
+    }
+    m_deal = *deal;
+    return deal;
+}
+
+} // namespace showroom::kiosk

@@ -51,6 +51,11 @@ void DeskViewModel::pickVehicle(const std::string& vehicleId) {
 }
 
 void DeskViewModel::edit(const DeskForm& form) {
+    // An approval is for one amount: a changed discount is no longer approved.
+    if (form.discount != m_form.discount) {
+        m_approvedBy.reset();
+        m_approvedDiscount = -1;
+    }
     m_form = form;
     reprice();
 }
@@ -116,8 +121,10 @@ core::Status DeskViewModel::approve(const std::string& managerId, const std::str
     if (!manager) return manager.error();
     if (!core::can(manager->role, core::Permission::ApproveDiscounts))
         return core::fail(core::ErrorCode::Denied, manager->name + " may not approve discounts");
+    auto discount = core::parseMoney(m_form.discount.empty() ? std::string("0") : m_form.discount);
+    if (!discount) return discount.error();
     m_approvedBy = *manager;
-    m_approvedDiscount = core::parseMoney(m_form.discount).value();
+    m_approvedDiscount = *discount;
     return {};
 }
 
@@ -143,19 +150,22 @@ core::Result<core::Deal> DeskViewModel::create() {
             if (l.stage != core::LeadStage::Lost && l.stage != core::LeadStage::Delivered &&
                 l.stage != core::LeadStage::FollowUp && (!leadId || l.vehicleId == m_vehicle->id))
                 leadId = l.id;
+    // The deal and the record of who approved its discount commit together, or neither does.
+    const bool approvalNeeded = in->discount > m_config.discountApproval &&
+                                !(m_salesperson && core::can(m_salesperson->role, core::Permission::ApproveDiscounts));
+    auto tx = core::db::Transaction::begin(ctx.db);
+    if (!tx) return tx.error();
     auto deal = core::Deals(ctx).create(m_customer->id, m_vehicle->id, *in, leadId, salesperson);
     if (!deal) return deal.error();
-    if (m_approvedBy) {
-        auto tx = core::db::Transaction::begin(ctx.db);
-        if (!tx) return tx.error();
+    if (approvalNeeded && m_approvedBy && m_approvedDiscount == in->discount) {
         if (auto st = core::record(ctx, "deal.discount_approved", "deal", deal->id,
                                    {{"deal_no", deal->dealNo},
                                     {"discount", core::formatCents(in->discount)},
                                     {"approved_by", m_approvedBy->id}});
             !st)
             return st.error();
-        if (auto st = tx->commit(); !st) return st.error();
     }
+    if (auto st = tx->commit(); !st) return st.error();
     m_deal = *deal;
     return deal;
 }

@@ -49,8 +49,12 @@ check "the scanned vehicle is stored with what the porter typed" \
     test "$(sql "SELECT model || '|' || price_cents || '|' || lot_location FROM vehicles WHERE vin = '1M8GDM9AXKP042788'")" = "D4500|4500000|B-7"
 check "it was checked in once, by the signed-in staff member" \
     test "$(sql "SELECT count(*) FROM audit_log a JOIN staff s ON s.id = a.actor WHERE a.action = 'vehicle.checked_in' AND s.name = 'Pat Admin'")" = 1
-check "the deal is desked on that car, which is now on hold" \
-    test "$(sql "SELECT d.status || '|' || d.term_months || '|' || v.status FROM deals d JOIN vehicles v ON v.id = d.vehicle_id WHERE v.vin = '1M8GDM9AXKP042788'")" = "draft|48|on_hold"
+check "the deal is signed on that car, which is now sold" \
+    test "$(sql "SELECT d.status || '|' || d.term_months || '|' || v.status FROM deals d JOIN vehicles v ON v.id = d.vehicle_id WHERE v.vin = '1M8GDM9AXKP042788'")" = "signed|48|sold"
+sigfile=$(sql "SELECT json_extract(details, '$.signature_file') FROM audit_log WHERE action = 'contract.signed'")
+check "the signature image is stored as a PNG" png "$sigfile"
+check "its SHA-256 is in the audit log" \
+    test "$(sha256sum "$sigfile" | cut -d' ' -f1)" = "$(sql "SELECT json_extract(details, '$.signature_sha256') FROM audit_log WHERE action = 'contract.signed'")"
 check "the wrong PIN is in the audit log" \
     test "$(sql "SELECT count(*) FROM audit_log WHERE action = 'staff.pin_refused'")" -ge 1
 

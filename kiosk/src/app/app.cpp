@@ -45,7 +45,9 @@ std::string probe(const KioskViewModel& vm, const StaffViewModel& staff, const s
     if (name == "checkin.make") return staff.checkIn().make;
     if (name == "desk.customer") return staff.desk().customer() ? staff.desk().customer()->fullName() : "none";
     if (name == "desk.vehicle") return staff.desk().vehicle() ? staff.desk().vehicle()->vin : "none";
-    if (name == "desk.deal") return staff.desk().deal() ? "desked" : "none";
+    if (name == "desk.deal")
+        return staff.desk().deal() ? std::string(core::toString(staff.desk().deal()->status)) : "none";
+    if (name == "sign.strokes") return std::to_string(staff.desk().signature().strokes().size());
     if (name == "desk.monthly")
         return staff.desk().quote() ? core::formatCents(staff.desk().quote()->monthlyPayment) : "none";
     if (name == "screen") return std::string(toString(vm.screen()));

@@ -6,7 +6,6 @@
 #include <backends/imgui_impl_sdl.h>
 #include <imgui.h>
 
-#define STB_IMAGE_WRITE_IMPLEMENTATION
 #include <stb/stb_image_write.h>
 
 #include <cstdlib>

@@ -17,7 +17,7 @@ struct DrawState {
     int maxPriceThousands = 0;
     CheckInForm checkInBuffer;
     std::string stockSearch;
-    std::string deskCustomer, deskVehicle, approvalPin, deskMessage;
+    std::string deskCustomer, deskVehicle, approvalPin, deskMessage, signMessage;
     std::int64_t nowMs = 0;
 };
 

@@ -511,6 +511,13 @@ void deskScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
         auto deal = desk.create();
         state.deskMessage = deal ? ui.strings->format("kiosk.desk.created", {{"deal_no", deal->dealNo}}) : deal.error().message;
     }
+    if (desk.deal() && desk.deal()->status == core::DealStatus::Draft) {
+        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+        if (ui::button(ui, "desk.sign", ui.tr("kiosk.desk.sign"), ImVec2(colW, ui.px(64)), ui::ButtonStyle::Secondary)) {
+            desk.signature().clear();
+            staff.go(StaffScreen::Sign);
+        }
+    }
     ImGui::PopFont();
     if (!state.deskMessage.empty())
         ui::text(theme::font(Font::Small), desk.deal() ? theme::kSuccess : theme::kWarning, state.deskMessage);
@@ -519,6 +526,61 @@ void deskScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     ImGui::End();
     if (!pickedCustomer.empty()) desk.pickCustomer(pickedCustomer);
     if (!pickedVehicle.empty()) desk.pickVehicle(pickedVehicle);
+}
+
+// The signature pad: a large white panel with a baseline; the buyer signs with a finger.
+void signScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
+    staffWindow("staff_sign");
+    staffBar(ui, staff);
+    DeskViewModel& desk = staff.desk();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace6), origin.y));
+    if (desk.deal())
+        ui::text(theme::font(Font::Heading), theme::kText,
+                 ui.strings->format("kiosk.sign.title", {{"deal_no", desk.deal()->dealNo},
+                                                          {"total", core::formatMoney(desk.deal()->quote.totalSalePrice)}}));
+    const ImVec2 padMin(origin.x + ui.px(theme::kSpace6), origin.y + ui.px(72));
+    const ImVec2 padMax(origin.x + avail.x - ui.px(theme::kSpace6), origin.y + avail.y - ui.px(140));
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(padMin, padMax, IM_COL32(255, 255, 255, 255), ui.px(theme::kRadiusCard));
+    const float baseline = padMin.y + (padMax.y - padMin.y) * 0.72f;
+    dl->AddLine(ImVec2(padMin.x + ui.px(48), baseline), ImVec2(padMax.x - ui.px(48), baseline), IM_COL32(0x8A, 0x90, 0x99, 255), ui.px(2));
+    ImFont* small = theme::font(Font::Small);
+    const std::string hint = ui.tr("kiosk.sign.here");
+    dl->AddText(small, small->FontSize, ImVec2(padMin.x + ui.px(48), baseline + ui.px(8)), IM_COL32(0x8A, 0x90, 0x99, 255), hint.c_str());
+    // Capture: pressing on the pad starts a stroke, moving extends it.
+    ImGui::SetCursorScreenPos(padMin);
+    ImGui::InvisibleButton("sign.pad", ImVec2(padMax.x - padMin.x, padMax.y - padMin.y));
+    ui.targets.push_back({"sign.pad", hint, padMin, padMax});
+    const ImVec2 size(padMax.x - padMin.x, padMax.y - padMin.y);
+    const ImVec2 mouse = ImGui::GetIO().MousePos;
+    const SignaturePoint p{(mouse.x - padMin.x) / size.x, (mouse.y - padMin.y) / size.y};
+    if (ImGui::IsItemActivated()) desk.signature().beginStroke(p);
+    else if (ImGui::IsItemActive()) desk.signature().extendStroke(p);
+    for (const auto& stroke : desk.signature().strokes()) {
+        for (std::size_t i = 1; i < stroke.size(); ++i)
+            dl->AddLine(ImVec2(padMin.x + stroke[i - 1].x * size.x, padMin.y + stroke[i - 1].y * size.y),
+                        ImVec2(padMin.x + stroke[i].x * size.x, padMin.y + stroke[i].y * size.y), IM_COL32(0x14, 0x1B, 0x2D, 255),
+                        ui.px(4));
+    }
+    ImGui::SetCursorScreenPos(ImVec2(padMin.x, padMax.y + ui.px(theme::kSpace3)));
+    ImGui::PushFont(theme::font(Font::Body));
+    if (ui::button(ui, "sign.clear", ui.tr("kiosk.sign.clear"), ImVec2(ui.px(240), ui.px(64)), ui::ButtonStyle::Secondary)) {
+        desk.signature().clear();
+        state.signMessage.clear();
+    }
+    ImGui::SameLine(0, ui.px(theme::kSpace3));
+    if (ui::button(ui, "sign.accept", ui.tr("kiosk.sign.accept"), ImVec2(ui.px(320), ui.px(64)))) {
+        auto image = desk.signContract(static_cast<int>(size.x), static_cast<int>(size.y));
+        state.signMessage = image ? ui.tr("kiosk.sign.done") : image.error().message;
+    }
+    ImGui::PopFont();
+    if (!state.signMessage.empty()) {
+        ImGui::SameLine(0, ui.px(theme::kSpace3));
+        ui::text(theme::font(Font::Body), desk.signedImage() ? theme::kSuccess : theme::kWarning, state.signMessage);
+    }
+    ImGui::End();
 }
 
 } // namespace
@@ -535,6 +597,7 @@ void drawStaff(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     case StaffScreen::Leads: leads(ui, staff); break;
     case StaffScreen::Status: statusScreen(ui, staff); break;
     case StaffScreen::Desk: deskScreen(ui, staff, state); break;
+    case StaffScreen::Sign: signScreen(ui, staff, state); break;
     }
 }
 

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <filesystem>
 
 namespace showroom::kiosk {
 
@@ -21,6 +22,41 @@ void DeskViewModel::reset() {
     m_problem.clear();
     m_deal.reset();
     m_approvedDiscount = -1;
+    m_signature.clear();
+    m_signedImage.reset();
+}
+
+core::Result<SignatureImage> DeskViewModel::signContract(int padWidthPx, int padHeightPx) {
+    if (!m_deal) return core::fail(core::ErrorCode::InvalidInput, "desk the deal before it is signed");
+    if (!m_signature.looksSigned())
+        return core::fail(core::ErrorCode::InvalidInput, "the buyer has not signed yet");
+    const std::filesystem::path dir = std::filesystem::path(m_ctx.db.path()).parent_path() / "signatures";
+    std::error_code ec;
+    std::filesystem::create_directories(dir, ec);
+    const std::string stamp = core::formatUtc(m_ctx.clock.now());
+    std::string safeStamp = stamp;
+    std::replace(safeStamp.begin(), safeStamp.end(), ':', '-');
+    // Kept at twice the pad's size on screen, so the signature prints sharp on a contract.
+    auto image = m_signature.accept((dir / (m_deal->dealNo + "-" + safeStamp + ".png")).string(), padWidthPx * 2,
+                                    padHeightPx * 2);
+    if (!image) return image.error();
+    auto ctx = m_ctx;
+    if (m_salesperson) ctx.actor = m_salesperson->id;
+    auto tx = core::db::Transaction::begin(ctx.db);
+    if (!tx) return tx.error();
+    auto signedDeal = core::Deals(ctx).sign(m_deal->id);
+    if (!signedDeal) return signedDeal.error();
+    if (auto st = core::record(ctx, "contract.signed", "deal", m_deal->id,
+                               {{"deal_no", m_deal->dealNo},
+                                {"signature_file", image->path},
+                                {"signature_sha256", image->sha256},
+                                {"signed_at", stamp}});
+        !st)
+        return st.error();
+    if (auto st = tx->commit(); !st) return st.error();
+    m_deal = std::move(*signedDeal);
+    m_signedImage = *image;
+    return image;
 }
 
 void DeskViewModel::findCustomers(const std::string& text) {

@@ -5,6 +5,8 @@
 // may approve discounts. Figures always come from core::finance::quote(); nothing is recomputed.
 // Thread: main thread only.
 
+#include "signature.hpp"
+
 #include "showroom/core/crm.hpp"
 #include "showroom/core/deals.hpp"
 #include "showroom/core/finance.hpp"
@@ -66,6 +68,14 @@ public:
     core::Result<core::Deal> create();
     const std::optional<core::Deal>& deal() const { return m_deal; }
 
+    /// The buyer signs the desked deal on the pad. accept: the signature image (PNG, SHA-256) is
+    /// stored beside the database under signatures/, the deal is signed (the vehicle becomes sold)
+    /// and an audit row records the file, its digest and the time, all in one transaction.
+    Signature& signature() { return m_signature; }
+    const Signature& signature() const { return m_signature; }
+    core::Result<SignatureImage> signContract(int padWidthPx, int padHeightPx);
+    const std::optional<SignatureImage>& signedImage() const { return m_signedImage; }
+
 private:
     void reprice();
     std::optional<core::finance::DealInput> input();
@@ -83,6 +93,8 @@ private:
     std::string m_problem;
     std::optional<core::Deal> m_deal;
     core::Cents m_approvedDiscount = -1;
+    Signature m_signature;
+    std::optional<SignatureImage> m_signedImage;
 };
 
 } // namespace showroom::kiosk

@@ -16,6 +16,7 @@ std::string_view toString(StaffScreen screen) {
     case StaffScreen::Leads: return "staff_leads";
     case StaffScreen::Status: return "staff_status";
     case StaffScreen::Desk: return "staff_desk";
+    case StaffScreen::Sign: return "staff_sign";
     }
     return "staff_pick";
 }
@@ -103,7 +104,9 @@ void StaffViewModel::go(StaffScreen area) {
     const bool ok = area == StaffScreen::Home || (area == StaffScreen::CheckIn && allowed(core::Permission::CheckIn)) ||
                     (area == StaffScreen::Inventory && allowed(core::Permission::ManageInventory)) ||
                     (area == StaffScreen::Leads && allowed(core::Permission::WorkLeads)) ||
-                    (area == StaffScreen::Desk && allowed(core::Permission::DeskDeals)) || area == StaffScreen::Status;
+                    (area == StaffScreen::Desk && allowed(core::Permission::DeskDeals)) ||
+                    (area == StaffScreen::Sign && allowed(core::Permission::DeskDeals) && m_desk.deal()) ||
+                    area == StaffScreen::Status;
     if (!ok) return;
     m_screen = area;
     if (area == StaffScreen::CheckIn) m_checkIn = {};

@@ -17,7 +17,7 @@
 
 namespace showroom::kiosk {
 
-enum class StaffScreen { PickName, Pin, Home, CheckIn, Inventory, Leads, Status, Desk };
+enum class StaffScreen { PickName, Pin, Home, CheckIn, Inventory, Leads, Status, Desk, Sign };
 std::string_view toString(StaffScreen screen);
 
 struct CheckInForm {

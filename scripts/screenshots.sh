@@ -7,6 +7,9 @@ build=${1:-build/dev}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 "$build/tools/showroom" --db "$work/demo.db" demo seed --vehicles 400 --seed 7 --as-of 2026-11-01 > /dev/null
+# A customer for the deal-desk picture.
+"$build/tools/showroom" --db "$work/demo.db" customer add --first Jane --last Sample --phone 555-010-2000 \
+    --consent-contact > /dev/null
 "$build/kiosk/showroom-kiosk" --headless --db "$work/demo.db" --width 1280 --height 720 \
     --script tests/e2e/scripts/readme_tour.script --screenshots docs/screenshots
 ls -1 docs/screenshots

@@ -169,3 +169,41 @@ TEST(StringTables, LoadingFromAMissingFolderIsAnError) {
     EXPECT_EQ(showroom::kiosk::languageCode(Language::English), "en");
     EXPECT_EQ(showroom::kiosk::languageCode(Language::Chinese), "zh-CN");
 }
+
+namespace {
+
+// Screens and widgets show words only through the string tables. Any other string literal there
+// must be an id, a key, a format or a symbol: one that looks like prose (a capital letter, or words
+// separated by a space) fails this test with its file and line.
+TEST(KioskStrings, ScreensHoldNoUserVisibleLiterals) {
+    const std::regex literal(R"re("((?:[^"\\]|\\.)*)")re");
+    const std::regex prose(R"([A-Za-z][^"]*[ ][A-Za-z]|[A-Z][a-z])");
+    std::vector<std::string> offenders;
+    // theme.cpp is left out: its strings are font paths and start-up errors for the log, never drawn.
+    std::vector<std::filesystem::path> files{std::string(SHOWROOM_SOURCE_DIR) + "/kiosk/src/widgets/widgets.cpp"};
+    for (const auto& entry : std::filesystem::directory_iterator(std::string(SHOWROOM_SOURCE_DIR) + "/kiosk/src/screens"))
+        files.push_back(entry.path());
+    {
+        for (const auto& entry : files) {
+            std::ifstream in(entry);
+            std::string line;
+            int number = 0;
+            while (std::getline(in, line)) {
+                ++number;
+                const auto code = line.substr(0, line.find("//"));
+                if (code.find("#include") != std::string::npos) continue;
+                for (std::sregex_iterator it(code.begin(), code.end(), literal), end; it != end; ++it) {
+                    const std::string text = (*it)[1];
+                    if (text.rfind("kiosk.", 0) == 0) continue;
+                    if (std::regex_search(text, prose))
+                        offenders.push_back(entry.filename().string() + ":" + std::to_string(number) + " \"" +
+                                            text + "\"");
+                }
+            }
+        }
+    }
+    for (const auto& o : offenders) ADD_FAILURE() << "literal text in a screen: " << o;
+    EXPECT_TRUE(offenders.empty());
+}
+
+} // namespace

@@ -97,15 +97,15 @@ void pinPad(ui::Ui& ui, StaffViewModel& staff) {
         ui::text(theme::font(Font::Small), theme::kDanger, ui.strings->format(staff.pinErrorKey(), staff.pinErrorValues()));
     ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
     ImGui::PushFont(theme::font(Font::Title));
-    static constexpr const char* kKeys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "<", "0", "OK"};
+    static constexpr const char* kKeys[] = {"1", "2", "3", "4", "5", "6", "7", "8", "9", "<", "0", "ok"};
     for (int i = 0; i < 12; ++i) {
         if (i % 3 != 0) ImGui::SameLine(0, gap);
         const std::string k = kKeys[i];
-        const std::string label = k == "<" ? "\u232B" : k == "OK" ? ui.tr("kiosk.staff.ok") : k;
-        const auto style = k == "OK" ? ui::ButtonStyle::Primary : ui::ButtonStyle::Secondary;
+        const std::string label = k == "<" ? "\u232B" : k == "ok" ? ui.tr("kiosk.staff.ok") : k;
+        const auto style = k == "ok" ? ui::ButtonStyle::Primary : ui::ButtonStyle::Secondary;
         if (ui::button(ui, "pin." + k, label, ImVec2(key, key * 0.8f), style)) {
             if (k == "<") staff.pinBackspace();
-            else if (k == "OK") staff.submitPin();
+            else if (k == "ok") staff.submitPin();
             else staff.pinDigit(k[0]);
         }
         if (i % 3 == 2) ImGui::Dummy(ImVec2(0, gap - ImGui::GetStyle().ItemSpacing.y));

@@ -116,7 +116,7 @@ std::string makeVin(std::string_view wmi, int modelYear, std::uint64_t serial) {
     // Position 7 tells the 30-year cycle apart for North American VINs: a digit before 2010.
     const bool northAmerican = !wmi.empty() && wmi[0] >= '1' && wmi[0] <= '5';
     if (northAmerican) v[6] = modelYear >= 2010 ? "ABCDEFGHJKLMNPRSTUVWXYZ"[bits % 23] : "0123456789"[bits % 10];
-    v += '0'; // check digit placeholder
+    v += '0'; // position 9: the check digit, computed once the rest is known
     v += yearCode(modelYear);
     v += kVinAlphabet[(bits / 7) % kVinAlphabet.size()]; // plant
     const std::string digits = std::to_string(100000 + serial % 900000);

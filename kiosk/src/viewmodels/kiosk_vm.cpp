@@ -167,8 +167,7 @@ void KioskViewModel::openVehicle(const std::string& vehicleId) {
     auto v = core::Inventory(m_ctx).find(vehicleId);
     // Sold (or held) since the results were loaded: say so and refresh the grid.
     if (!v || v->status != core::VehicleStatus::InStock) {
-        m_errorBanner = "kiosk.error.vehicle_gone";
-        refresh();
+        refresh(); // drops the car from the grid (and clears the banner, so set it after)
         m_errorBanner = "kiosk.error.vehicle_gone";
         return;
     }

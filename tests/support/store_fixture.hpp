@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace showroom::test {
 
@@ -47,6 +48,38 @@ std::int64_t count(core::db::Connection& db, const std::string& sql, const Args&
         return -1;
     }
     return stmt->getInt(0);
+}
+
+/// First column of every row of `sql`, as text.
+template <class... Args>
+std::vector<std::string> texts(core::db::Connection& db, const std::string& sql, const Args&... args) {
+    std::vector<std::string> out;
+    auto stmt = db.prepare(sql);
+    if (!stmt) {
+        ADD_FAILURE() << sql << ": " << stmt.error().message;
+        return out;
+    }
+    stmt->bindAll(args...);
+    for (;;) {
+        auto row = stmt->step();
+        if (!row) {
+            ADD_FAILURE() << sql << ": " << row.error().message;
+            return out;
+        }
+        if (!*row) return out;
+        out.push_back(stmt->getText(0));
+    }
+}
+
+/// First column of the first row of `sql`, as text ("" and a failure when there is none).
+template <class... Args>
+std::string text(core::db::Connection& db, const std::string& sql, const Args&... args) {
+    auto all = texts(db, sql, args...);
+    if (all.empty()) {
+        ADD_FAILURE() << sql << ": no row";
+        return "";
+    }
+    return all.front();
 }
 
 } // namespace showroom::test

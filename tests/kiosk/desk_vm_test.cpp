@@ -5,7 +5,7 @@
 
 #include "viewmodels/desk_vm.hpp"
 
-#include "store_fixture.hpp"
+#include "demo_fixture.hpp"
 
 #include "showroom/core/auth.hpp"
 #include "showroom/core/crm.hpp"
@@ -34,26 +34,8 @@ namespace {
 const std::string kPin(core::demo::kDemoPin);
 constexpr const char* kLocal = "(SELECT value FROM settings WHERE key = 'local_store_id')";
 
-// The Store fixture filled with the demo dealership: three showrooms, staff with PIN 2580, 60
-// vehicles, customers and leads at every stage.
-struct DemoStore : showroom::test::Store {
-    DemoStore() {
-        auto seeded = core::demo::seed(conn, {60, 3, core::parseUtc("2026-11-01").value()});
-        if (!seeded) ADD_FAILURE() << "demo::seed: " << seeded.error().message;
-    }
-
-    // The first active staff member of this showroom with `role`.
-    core::StaffMember member(core::StaffRole role) {
-        auto all = core::Auth(ctx).staff();
-        if (!all) {
-            ADD_FAILURE() << all.error().message;
-            return {};
-        }
-        for (const auto& m : *all)
-            if (m.role == role) return m;
-        ADD_FAILURE() << "no " << core::toString(role) << " at this showroom";
-        return {};
-    }
+// The demo dealership, plus customers made for a test.
+struct DemoStore : showroom::test::DemoStore {
 
     // A new customer of this showroom, reachable by e-mail only (so no demo phone clashes).
     core::Customer customer(const std::string& first, const std::string& last) {

@@ -42,9 +42,9 @@ const std::string& Strings::tr(std::string_view key) const {
 std::string Strings::format(std::string_view key, const std::map<std::string, std::string>& values) const {
     std::string text = tr(key);
     for (const auto& [name, value] : values) {
-        const std::string placeholder = "{" + name + "}";
-        for (auto pos = text.find(placeholder); pos != std::string::npos; pos = text.find(placeholder, pos + value.size()))
-            text.replace(pos, placeholder.size(), value);
+        const std::string token = "{" + name + "}";
+        for (auto pos = text.find(token); pos != std::string::npos; pos = text.find(token, pos + value.size()))
+            text.replace(pos, token.size(), value);
     }
     return text;
 }

@@ -3,7 +3,7 @@
 //
 // Keys are dotted and lowercase ("kiosk.detail.book_test_drive"). Screens hold no literals: they ask
 // tr(key). A missing key shows the key itself (never an empty button) and is counted, and a test
-// fails when any key is missing in either language. Text may carry "{name}" placeholders.
+// fails when any key is missing in either language. Text may name values as "{name}", filled in by format().
 // Thread: main thread only.
 
 #include "showroom/core/result.hpp"

@@ -12,7 +12,10 @@ packages=(
     libcli11-dev
     # kiosk: Dear ImGui + SDL2, Mesa for headless OpenGL, fonts (Latin + Chinese), image writing
     libimgui-dev libsdl2-dev libgl1-mesa-dri libegl1 fonts-dejavu-core fonts-wqy-microhei libstb-dev
-    # tests and benchmarks
+    # devices: PDF contracts (libharu, a CJK font that embeds completely), scanners (libusb, ZXing-cpp)
+    libhpdf-dev fonts-arphic-uming libusb-1.0-0-dev libzxing-dev
+    # tests and benchmarks (PDF checks, barcode fixtures, emulated USB devices)
+    qpdf poppler-utils zint umockdev libumockdev-dev
     libgtest-dev libgmock-dev libbenchmark-dev
 )
 

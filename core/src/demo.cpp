@@ -148,6 +148,11 @@ Result<SeedReport> seed(db::Connection& db, const SeedOptions& o) {
     // Showrooms and staff.
     auto local = ensureLocalStore(ctx, "DTN", "Riverside Motors Downtown", "Springfield");
     if (!local) return local.error();
+    // A postal address and phone for the contract header (a real store enters these at setup).
+    if (auto addr = db.prepare("UPDATE stores SET street = '1200 Riverside Drive', state = 'IL', "
+                               "postal_code = '62704', phone = '(217) 555-0142' WHERE id = ?");
+        !addr || !addr->bindAll(local->id).run())
+        return fail(ErrorCode::Storage, "could not set the demo showroom's address");
     std::vector<Showroom> showrooms{*local};
     for (auto [code, name, city] : {std::tuple{"NGT", "Riverside Motors Northgate", "Shelbyville"},
                                     std::tuple{"LKS", "Riverside Motors Lakeside", "Capital City"}}) {

@@ -26,6 +26,7 @@ core::Result<std::unique_ptr<Window>> Window::open(const WindowOptions& options)
     SDL_GL_SetAttribute(SDL_GL_STENCIL_SIZE, 8);
 
     std::unique_ptr<Window> w(new Window());
+    w->m_headless = options.headless;
     Uint32 flags = SDL_WINDOW_OPENGL | SDL_WINDOW_ALLOW_HIGHDPI;
     if (!options.headless) flags |= SDL_WINDOW_RESIZABLE;
     if (options.fullscreen) flags |= SDL_WINDOW_FULLSCREEN_DESKTOP | SDL_WINDOW_BORDERLESS;
@@ -88,6 +89,9 @@ core::Status Window::endFrame(const std::string* screenshotPath) {
             saved = core::fail(core::ErrorCode::Io, "cannot write the screenshot " + *screenshotPath);
     }
     SDL_GL_SwapWindow(m_window);
+    // Offscreen, nothing paces llvmpipe: without a finish it queues frame after frame and then
+    // rasterises the backlog in one stall of many seconds. Each frame pays for itself instead.
+    if (m_headless) glFinish();
     return saved;
 }
 

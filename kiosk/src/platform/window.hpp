@@ -44,6 +44,7 @@ private:
     void* m_gl = nullptr;
     int m_width = 0, m_height = 0;
     bool m_imguiReady = false;
+    bool m_headless = false;
 };
 
 } // namespace showroom::kiosk

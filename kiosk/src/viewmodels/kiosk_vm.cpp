@@ -363,10 +363,12 @@ std::int64_t KioskViewModel::tick(std::int64_t nowMs) {
             const std::int64_t elapsed = nowMs - m_attractStartMs;
             m_featuredIndex = static_cast<std::size_t>(elapsed / period) % m_featured.size();
             const std::int64_t inPeriod = elapsed % period;
-            constexpr std::int64_t kFadeMs = 600;
+            // A short cross-fade at 25 frames a second: smooth on a showroom screen, and the
+            // only frames an idle kiosk draws.
+            constexpr std::int64_t kFadeMs = 480, kFadeFrameMs = 40;
             if (inPeriod >= period - kFadeMs) {
                 m_featuredFade = static_cast<float>(inPeriod - (period - kFadeMs)) / kFadeMs;
-                wake = 16; // animate the cross-fade
+                wake = kFadeFrameMs;
             } else {
                 m_featuredFade = 0;
                 wake = period - kFadeMs - inPeriod;

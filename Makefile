@@ -40,6 +40,7 @@ run: build
 bench:
 	@$(MAKE) --no-print-directory PRESET=release build
 	@build/release/bench/inventory_bench
+	@build/release/bench/contract_bench
 
 check-contract: build
 	@python3 ../shared/checks/cli_contract.py $(SHOWROOM)

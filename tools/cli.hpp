@@ -66,6 +66,7 @@ std::optional<core::Cents> moneyFlag(const std::string& name, const std::string&
 
 // Command groups, each in its own file.
 void addDbCommands(CLI::App& app, Cli& cli);
+void addDocumentCommands(CLI::App& app, Cli& cli);
 void addInventoryCommands(CLI::App& app, Cli& cli);
 void addSalesCommands(CLI::App& app, Cli& cli);
 void addStaffCommands(CLI::App& app, Cli& cli);

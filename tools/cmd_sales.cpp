@@ -1,5 +1,6 @@
 // `showroom customer ...`, `lead ...`, `testdrive ...` and `deal ...`.
 #include "cli.hpp"
+#include "quote_json.hpp"
 
 #include "showroom/core/crm.hpp"
 #include "showroom/core/deals.hpp"
@@ -85,38 +86,6 @@ std::optional<core::finance::DealInput> toDealInput(const QuoteFlags& f, Cli& cl
     in.apr = *apr;
     in.termMonths = f.term;
     return in;
-}
-
-nlohmann::json quoteJson(const core::finance::Quote& q, bool financed, bool withSchedule) {
-    using core::formatCents;
-    nlohmann::json j{{"kind", financed ? "finance" : "cash"},
-                     {"cash_price", formatCents(q.cashPrice)},
-                     {"taxable_amount", formatCents(q.taxableAmount)},
-                     {"sales_tax", formatCents(q.salesTax)},
-                     {"fees", formatCents(q.fees)},
-                     {"trade_equity", formatCents(q.tradeEquity)},
-                     {"total_due", formatCents(q.totalDue)},
-                     {"down_payment", formatCents(q.downPayment)},
-                     {"amount_financed", formatCents(q.amountFinanced)},
-                     {"number_of_payments", q.numberOfPayments},
-                     {"monthly_payment", formatCents(q.monthlyPayment)},
-                     {"last_payment", formatCents(q.lastPayment)},
-                     {"finance_charge", formatCents(q.financeCharge)},
-                     {"total_of_payments", formatCents(q.totalOfPayments)},
-                     {"total_sale_price", formatCents(q.totalSalePrice)},
-                     {"balance_due_on_delivery", formatCents(q.balanceDueOnDelivery)},
-                     {"apr", core::formatPercent(q.apr)}};
-    if (withSchedule) {
-        nlohmann::json rows = nlohmann::json::array();
-        for (const auto& i : q.schedule)
-            rows.push_back({{"number", i.number},
-                            {"payment", formatCents(i.payment)},
-                            {"interest", formatCents(i.interest)},
-                            {"principal", formatCents(i.principal)},
-                            {"balance", formatCents(i.balance)}});
-        j["schedule"] = rows;
-    }
-    return j;
 }
 
 void printQuote(const core::finance::Quote& q, bool financed) {
@@ -449,8 +418,14 @@ void addDealCommands(CLI::App& app, Cli& cli) {
             if (!in) return Exit::BadInput;
             auto q = core::finance::quote(*in);
             if (!q) return cli.report(q.error());
-            if (cli.globals.json) cli.printJson(quoteJson(*q, in->financed, f->schedule));
-            else printQuote(*q, in->financed);
+            if (cli.globals.json) {
+                // The input too, so `contract render --quote-json` can itemize the deal from this file alone.
+                auto j = quoteJson(*q, in->financed, f->schedule);
+                j["input"] = dealInputJson(*in);
+                cli.printJson(j);
+            } else {
+                printQuote(*q, in->financed);
+            }
             return Exit::Ok;
         });
     }

@@ -5,6 +5,7 @@
 #include "showroom/core/inventory.hpp"
 #include "showroom/core/store.hpp"
 
+#include "deal_inputs.hpp"
 #include "store_fixture.hpp"
 
 #include <gtest/gtest.h>
@@ -29,6 +30,7 @@ using showroom::test::TempDir;
 namespace {
 
 using showroom::test::count;
+using showroom::test::financedInput;
 using showroom::test::kNow;
 using showroom::test::Store;
 
@@ -103,23 +105,6 @@ struct Desk {
         return count(s.conn, "SELECT count(*) FROM audit_log WHERE action = ? AND entity_id = ?", action, entityId);
     }
 };
-
-// $42,990 Tesla, $1,000 off, trade worth $8,000 with $3,000 owed, $5,000 down, 6.25 % tax, 60 months at 6.9 %.
-finance::DealInput financedInput() {
-    finance::DealInput in;
-    in.price = 4'299'000;
-    in.discount = 100'000;
-    in.tradeInAllowance = 800'000;
-    in.tradeInPayoff = 300'000;
-    in.docFee = 49'900;
-    in.titleFee = 35'000;
-    in.cashDown = 500'000;
-    in.tax.rate = Rate{62'500};
-    in.financed = true;
-    in.apr = Rate{69'000};
-    in.termMonths = 60;
-    return in;
-}
 
 finance::DealInput cashInput() {
     finance::DealInput in;

@@ -8,6 +8,7 @@
 #include <sys/wait.h>
 
 #include <cstdlib>
+#include <filesystem>
 #include <string>
 #include <vector>
 
@@ -38,6 +39,11 @@ protected:
         std::string cmd = shellQuote(SHOWROOM_CLI);
         if (withDb) cmd += " --db " + shellQuote(db);
         for (const auto& a : args) cmd += " " + shellQuote(a);
+        return shell(cmd);
+    }
+
+    // Any command line, run by the shell, its output captured like run()'s.
+    Outcome shell(std::string cmd) {
         cmd += " > " + shellQuote(dir.file("out")) + " 2> " + shellQuote(dir.file("err")) + " < /dev/null";
         const int status = std::system(cmd.c_str());
         Outcome r;
@@ -317,6 +323,102 @@ TEST_F(Cli, DbCheckIsCleanOnAFreshStore) {
     ASSERT_EQ(r.exit, 0) << r.err;
     EXPECT_TRUE(r.json()["ok"].get<bool>());
     EXPECT_EQ(run({"--db", dir.file("missing.db"), "db", "check"}, false).exit, 2);
+}
+
+// ---- contract render ---------------------------------------------------------------------------------------
+
+// qpdf and poppler-utils belong to the test rig (scripts/install-deps.sh): a missing tool fails, never skips.
+#define REQUIRE_TOOL(name)                                                                                             \
+    ASSERT_EQ(shell("command -v " name).exit, 0) << name " is not installed; run scripts/install-deps.sh"
+
+TEST_F(Cli, ContractRenderWritesADealsContractAndPrintsItsSha256) {
+    REQUIRE_TOOL("qpdf");
+    REQUIRE_TOOL("sha256sum");
+    ASSERT_EQ(run({"demo", "seed", "--vehicles", "30", "--seed", "3", "--as-of", "2026-11-01"}).exit, 0);
+    std::string no;
+    for (const auto& d : run({"deal", "list", "--json"}).json())
+        if (d["kind"] == "finance") no = d["deal_no"];
+    ASSERT_FALSE(no.empty()) << "the demo has no financed deal";
+
+    const std::string pdf = dir.file("contract.pdf");
+    auto r = run({"contract", "render", "--json", "--deal", no, "--out", pdf});
+    ASSERT_EQ(r.exit, 0) << r.err;
+    auto j = r.json();
+    for (const char* key : {"deal_no", "path", "sha256", "pages", "bytes", "fingerprint"})
+        EXPECT_TRUE(j.contains(key)) << key;
+    EXPECT_EQ(j["deal_no"], no);
+    EXPECT_EQ(j["path"], pdf);
+    EXPECT_GE(j["pages"].get<int>(), 2);
+    EXPECT_EQ(readFile(pdf).substr(0, 5), "%PDF-");
+    EXPECT_EQ(shell("sha256sum " + shellQuote(pdf)).out.substr(0, 64), j["sha256"]);
+    EXPECT_EQ(shell("qpdf --check " + shellQuote(pdf)).exit, 0);
+
+    auto again = run({"contract", "render", "--deal", no, "--out", dir.file("again.pdf")});
+    ASSERT_EQ(again.exit, 0) << again.err;
+    EXPECT_NE(again.out.find("sha256 " + j["sha256"].get<std::string>()), std::string::npos) << again.out;
+
+    auto zh = run({"contract", "render", "--json", "--deal", no, "--out", dir.file("zh.pdf"), "--lang", "zh-CN"});
+    ASSERT_EQ(zh.exit, 0) << zh.err;
+    EXPECT_EQ(zh.json()["fingerprint"], j["fingerprint"]) << "same terms in either language";
+    EXPECT_NE(zh.json()["sha256"], j["sha256"]);
+
+    EXPECT_EQ(run({"contract", "render", "--deal", "D1999-000001", "--out", dir.file("x.pdf")}).exit, 2);
+    EXPECT_EQ(run({"contract", "render", "--deal", no, "--out", dir.file("x.pdf"), "--lang", "fr"}).exit, 2);
+    EXPECT_EQ(run({"contract", "render", "--out", dir.file("x.pdf")}).exit, 2) << "neither --deal nor --quote-json";
+}
+
+TEST_F(Cli, ContractRenderFromAQuoteFileUsesTheQuotesFigures) {
+    REQUIRE_TOOL("pdftotext");
+    auto quote = run(kQuote, false);
+    ASSERT_EQ(quote.exit, 0) << quote.err;
+    auto j = quote.json();
+    ASSERT_TRUE(j.contains("input")) << "deal quote --json carries the deal as desked";
+    j["buyer"] = {{"name", "Jane Q. Sample"}, {"address", "123 Main St, Anytown, VA 23219"}};
+    j["vehicle"] = {
+        {"vin", "1M8GDM9AXKP042788"}, {"year", 2019}, {"make", "Honda"}, {"model", "Civic"}, {"odometer", 12000}};
+    j["contract_date"] = "2026-11-01";
+    const std::string file = dir.file("quote.json"), pdf = dir.file("quote.pdf");
+    writeFile(file, j.dump());
+    auto r = run({"contract", "render", "--json", "--quote-json", file, "--out", pdf}, false);
+    ASSERT_EQ(r.exit, 0) << r.err;
+    EXPECT_EQ(r.json()["deal_no"], "QUOTE");
+    const std::string text = shell("pdftotext -layout " + shellQuote(pdf) + " -").out;
+    for (const char* expected : {"Deal QUOTE", "Jane Q. Sample", "1M8GDM9AXKP042788", "$19,200.00", "$379.28", "6.90 %",
+                                 "beginning 2026-12-01", "Page 1 of "})
+        EXPECT_NE(text.find(expected), std::string::npos) << expected << " missing from:\n" << text;
+}
+
+TEST_F(Cli, ContractRenderRefusesABrokenOrIncompleteQuoteFileWithExitTwo) {
+    auto good = run(kQuote, false).json();
+    good["buyer"] = {{"name", "Jane Q. Sample"}, {"address", "123 Main St"}};
+    good["vehicle"] = {
+        {"vin", "1M8GDM9AXKP042788"}, {"year", 2019}, {"make", "Honda"}, {"model", "Civic"}, {"odometer", 12000}};
+    const std::string file = dir.file("q.json"), pdf = dir.file("q.pdf");
+    auto refused = [&](const std::string& contents, const std::string& why) {
+        writeFile(file, contents);
+        auto r = run({"contract", "render", "--quote-json", file, "--out", pdf}, false);
+        EXPECT_EQ(r.exit, 2) << contents.substr(0, 80);
+        EXPECT_NE(r.err.find(why), std::string::npos) << r.err;
+        EXPECT_FALSE(std::filesystem::exists(pdf));
+    };
+    refused("{\"kind\": \"finance\", ", "is not valid JSON");
+    refused("[1, 2]", "expected the JSON object");
+    auto noBuyer = good;
+    noBuyer.erase("buyer");
+    refused(noBuyer.dump(), "buyer is missing");
+    auto badYear = good;
+    badYear["vehicle"]["year"] = "2019";
+    refused(badYear.dump(), "vehicle.year must be a whole number");
+    auto noInput = good;
+    noInput.erase("input");
+    refused(noInput.dump(), "input is missing");
+    auto edited = good;
+    edited["amount_financed"] = "18200.00";
+    refused(edited.dump(), "amount_financed is \"18200.00\" in the file but \"19200.00\"");
+    auto floatMoney = good;
+    floatMoney["sales_tax"] = 1200.0;
+    refused(floatMoney.dump(), "sales_tax must be an amount as a decimal string");
+    EXPECT_EQ(run({"contract", "render", "--quote-json", dir.file("nowhere.json"), "--out", pdf}, false).exit, 2);
 }
 
 } // namespace

@@ -149,6 +149,12 @@ public:
                 return std::nullopt;
             }
             m_at = ImVec2((t->min.x + t->max.x) / 2, (t->min.y + t->max.y) / 2);
+            // A finger cannot reach what the keyboard sheet covers; a script must put it away first.
+            if (ui.keyboard.open() && t->id.rfind("key.", 0) != 0 && m_at.y >= ui.sheetTop) {
+                m_error = "script line " + std::to_string(step.line) + ": '" + step.target +
+                          "' is under the on-screen keyboard (tap key.done first)";
+                return std::nullopt;
+            }
             m_dragLeft = step.kind == ScriptStep::Kind::Drag ? static_cast<float>(step.number) : 0.0f;
             io.MousePos = m_at;
             io.MouseDown[0] = false;
@@ -449,6 +455,7 @@ int runKiosk(const AppOptions& options) {
         try {
             if (staff.active()) screens::drawStaff(ui, staff, state);
             else screens::draw(ui, vm, state);
+            ui::keyboardSheet(ui);
         } catch (const std::exception& e) {
             std::cerr << "showroom-kiosk: a frame failed (" << e.what() << "); returning to the start screen\n";
             ImGui::ErrorCheckEndFrameRecover(nullptr);
@@ -478,10 +485,15 @@ int runKiosk(const AppOptions& options) {
         while (gotEvent) {
             const std::int64_t eventMs = player ? nowMs : static_cast<std::int64_t>(SDL_GetTicks64());
             // On the check-in screen, keys that no text field wants belong to the wedge scanner.
-            const bool scanning = staff.active() && staff.screen() == StaffScreen::CheckIn &&
-                                  !ImGui::GetIO().WantTextInput;
+            const bool scanning = staff.active() && staff.screen() == StaffScreen::CheckIn && !ui.keyboard.open();
             std::vector<devices::WedgeEvent> scans;
-            if (scanning && event.type == SDL_TEXTINPUT) {
+            if (ui.keyboard.open() && (event.type == SDL_TEXTINPUT || event.type == SDL_KEYDOWN)) {
+                // A physical keyboard types into the focused field exactly as the sheet's keys do.
+                if (event.type == SDL_TEXTINPUT) ui.keyboard.type(event.text.text);
+                else if (event.key.keysym.sym == SDLK_BACKSPACE) ui.keyboard.backspace();
+                else if (event.key.keysym.sym == SDLK_RETURN || event.key.keysym.sym == SDLK_KP_ENTER) ui.keyboard.enter();
+                else if (event.key.keysym.sym == SDLK_ESCAPE) ui.keyboard.close();
+            } else if (scanning && event.type == SDL_TEXTINPUT) {
                 scans = wedge.text(event.text.text, event.text.timestamp);
             } else if (scanning && event.type == SDL_KEYDOWN &&
                        (event.key.keysym.sym == SDLK_RETURN || event.key.keysym.sym == SDLK_KP_ENTER)) {
@@ -533,7 +545,7 @@ int runKiosk(const AppOptions& options) {
                 }
             },
             [&] { return shot && !shot->empty() ? &*shot : nullptr; });
-        redraw = ImGui::IsAnyItemActive() || ImGui::GetIO().WantTextInput;
+        redraw = ImGui::IsAnyItemActive() || ui.animating;
 
         if (staff.closeRequested()) return 0;
         if (player && player->failed()) {

@@ -232,16 +232,11 @@ void browse(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     // Search field and sort.
     ImGui::PushFont(theme::font(Font::Body));
     const float avail = ImGui::GetContentRegionAvail().x - ui.px(theme::kSpace4);
-    ImGui::SetNextItemWidth(avail - ui.px(640));
-    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ui.px(16), ui.px(12)));
-    if (state.searchBuffer != vm.filters().text && !ImGui::IsAnyItemActive()) state.searchBuffer = vm.filters().text;
-    if (ImGui::InputTextWithHint("##search", ui.tr("kiosk.browse.search_hint").c_str(), &state.searchBuffer,
-                                 ImGuiInputTextFlags_EnterReturnsTrue))
+    if (ui.keyboard.field() != "browse.search") state.searchBuffer = vm.filters().text;
+    // The grid follows the text as it is typed; Done (or Enter) puts the keyboard away.
+    if (ui::textField(ui, "browse.search", ui.tr("kiosk.browse.search_hint"), state.searchBuffer,
+                      avail - ui.px(640)) != FieldEvent::None)
         vm.setSearchText(state.searchBuffer);
-    ui.targets.push_back({"browse.search", ui.tr("kiosk.browse.search_hint"), ImGui::GetItemRectMin(),
-                          ImGui::GetItemRectMax()});
-    if (ImGui::IsItemDeactivated() && state.searchBuffer != vm.filters().text) vm.setSearchText(state.searchBuffer);
-    ImGui::PopStyleVar();
     ImGui::SameLine(0, ui.px(theme::kSpace2));
     const bool byPrice = vm.filters().sort == core::SortKey::PriceAsc;
     if (ui::chip(ui, "sort.price", ui.tr("kiosk.browse.sort.price"), byPrice)) vm.setSort(core::SortKey::PriceAsc);
@@ -454,14 +449,11 @@ void compare(ui::Ui& ui, KioskViewModel& vm) {
     if (!removeId.empty()) vm.removeFromCompare(removeId);
 }
 
-void field(ui::Ui& ui, const char* id, const char* labelKey, std::string& value, float width, ImGuiInputTextFlags flags = 0) {
+void field(ui::Ui& ui, const std::string& id, const char* labelKey, std::string& value, float width,
+           KeyLayout layout = KeyLayout::Text) {
     ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr(labelKey));
-    ImGui::SetNextItemWidth(width);
-    ImGui::PushStyleVar(ImGuiStyleVar_FramePadding, ImVec2(ui.px(16), ui.px(14)));
-    ImGui::InputText(id, &value, flags);
-    ImGui::PopStyleVar();
-    ui.targets.push_back({std::string("contact.") + (id + 2), ui.tr(labelKey), ImGui::GetItemRectMin(),
-                          ImGui::GetItemRectMax()});
+    ui::textField(ui, id, ui.tr(labelKey), value, width, layout);
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1) / 2));
 }
 
 void contact(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
@@ -469,21 +461,35 @@ void contact(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     topBar(ui, vm);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 size = ImGui::GetContentRegionAvail();
-    const float width = std::min(size.x - ui.px(96), ui.px(900));
-    ImGui::SetCursorScreenPos(ImVec2(origin.x + (size.x - width) / 2, origin.y + ui.px(theme::kSpace4)));
+    // Landscape puts the fields two by two, so the whole form (consent and Send too) stays above
+    // the on-screen keyboard; portrait has the height for one column.
+    const bool portrait = size.y > size.x;
+    const float width = std::min(size.x - ui.px(96), ui.px(portrait ? 900 : 1240));
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + (size.x - width) / 2, origin.y + ui.px(theme::kSpace3)));
     ImGui::BeginGroup();
     const bool drive = vm.contact().kind == ContactForm::Kind::TestDrive;
     ui::text(theme::font(Font::Title), theme::kText,
              ui.tr(drive ? "kiosk.contact.title_test_drive" : "kiosk.contact.title_contact"));
     if (vm.vehicle()) ui::text(theme::font(Font::Body), theme::kTextMuted, title(*vm.vehicle()) + " " + vm.vehicle()->trim);
-    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
     ImGui::PushFont(theme::font(Font::Body));
     ContactForm& f = state.formBuffer;
     f.kind = vm.contact().kind;
-    field(ui, "##name", "kiosk.contact.name", f.name, width);
-    field(ui, "##phone", "kiosk.contact.phone", f.phone, width, ImGuiInputTextFlags_CharsDecimal);
-    field(ui, "##email", "kiosk.contact.email", f.email, width);
-    field(ui, "##time", "kiosk.contact.preferred_time", f.preferredTime, width);
+    const float gap = ui.px(theme::kSpace3);
+    const float column = portrait ? width : (width - gap) / 2;
+    auto pair = [&](auto&& left, auto&& right) {
+        ImGui::BeginGroup();
+        left();
+        ImGui::EndGroup();
+        if (!portrait) ImGui::SameLine(0, gap);
+        ImGui::BeginGroup();
+        right();
+        ImGui::EndGroup();
+    };
+    pair([&] { field(ui, "contact.name", "kiosk.contact.name", f.name, column); },
+         [&] { field(ui, "contact.phone", "kiosk.contact.phone", f.phone, column, KeyLayout::Phone); });
+    pair([&] { field(ui, "contact.email", "kiosk.contact.email", f.email, column, KeyLayout::Email); },
+         [&] { field(ui, "contact.time", "kiosk.contact.preferred_time", f.preferredTime, column); });
     ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
     // The consent box is explicit and large: nothing is stored without it.
     if (ui::chip(ui, "contact.consent", (f.consent ? "✓  " : "○  ") + ui.tr("kiosk.contact.consent"), f.consent))
@@ -493,15 +499,21 @@ void contact(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
         ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
         ui::text(theme::font(Font::Body), theme::kDanger, ui.tr(vm.contact().errorKey));
     }
-    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace3)));
-    ImGui::PushFont(theme::font(Font::Heading));
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
     vm.editContact(f);
-    if (ui::button(ui, "contact.submit", ui.tr("kiosk.contact.submit"), ImVec2(width, ui.px(80)))) vm.submitContact();
-    ImGui::PopFont();
-    ImGui::PushFont(theme::font(Font::Body));
-    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
-    if (ui::button(ui, "contact.back", ui.tr("kiosk.back"), ImVec2(width, ui.px(56)), ui::ButtonStyle::Quiet)) vm.back();
-    ImGui::PopFont();
+    pair(
+        [&] {
+            ImGui::PushFont(theme::font(Font::Heading));
+            if (ui::button(ui, "contact.submit", ui.tr("kiosk.contact.submit"), ImVec2(column, ui.px(80))))
+                vm.submitContact();
+            ImGui::PopFont();
+        },
+        [&] {
+            ImGui::PushFont(theme::font(Font::Body));
+            if (ui::button(ui, "contact.back", ui.tr("kiosk.back"), ImVec2(column, ui.px(80)), ui::ButtonStyle::Quiet))
+                vm.back();
+            ImGui::PopFont();
+        });
     ImGui::EndGroup();
     ImGui::End();
 }

@@ -15,7 +15,6 @@ struct DrawState {
     std::string searchBuffer;
     ContactForm formBuffer;
     int maxPriceThousands = 0;
-    CheckInForm checkInBuffer;
     std::string stockSearch;
     std::string deskCustomer, deskVehicle, approvalPin, deskMessage, signMessage;
     std::int64_t nowMs = 0;

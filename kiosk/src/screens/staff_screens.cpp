@@ -151,16 +151,15 @@ void home(ui::Ui& ui, StaffViewModel& staff) {
     ImGui::End();
 }
 
-void labelledInput(ui::Ui& ui, const char* id, const char* key, std::string& value, float width) {
+void labelledInput(ui::Ui& ui, const std::string& id, const char* key, std::string& value, float width,
+                   KeyLayout layout = KeyLayout::Text) {
     ImGui::BeginGroup();
     ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr(key));
-    ImGui::SetNextItemWidth(width);
-    ImGui::InputText(id, &value);
-    ui.targets.push_back({std::string("checkin.") + (id + 2), ui.tr(key), ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+    ui::textField(ui, id, ui.tr(key), value, width, layout);
     ImGui::EndGroup();
 }
 
-void checkIn(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
+void checkIn(ui::Ui& ui, StaffViewModel& staff, DrawState& /*state*/) {
     staffWindow("staff_checkin");
     staffBar(ui, staff);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -171,13 +170,11 @@ void checkIn(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.checkin.scan_hint"));
     ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
     ImGui::PushFont(theme::font(Font::Body));
-    CheckInForm& f = state.checkInBuffer;
-    if (!ImGui::IsAnyItemActive()) f = staff.checkIn();
+    // The view-model holds the form; the fields edit a copy that goes straight back.
+    CheckInForm f = staff.checkIn();
     // The VIN typed by hand goes through the same decoding as a scan.
-    ImGui::SetNextItemWidth(ui.px(520));
-    if (ImGui::InputTextWithHint("##vin", ui.tr("kiosk.checkin.vin").c_str(), &f.vin, ImGuiInputTextFlags_EnterReturnsTrue))
+    if (ui::textField(ui, "checkin.vin", ui.tr("kiosk.checkin.vin"), f.vin, ui.px(520)) == FieldEvent::Submitted)
         staff.scan(f.vin);
-    ui.targets.push_back({"checkin.vin", ui.tr("kiosk.checkin.vin"), ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     ImGui::SameLine();
     if (ui::button(ui, "checkin.decode", ui.tr("kiosk.checkin.decode"), ImVec2(ui.px(200), 0), ui::ButtonStyle::Secondary))
         staff.scan(f.vin);
@@ -189,20 +186,20 @@ void checkIn(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     }
     ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
     const float field = (width - ui.px(3 * theme::kSpace2)) / 4;
-    labelledInput(ui, "##make", "kiosk.checkin.make", f.make, field);
+    labelledInput(ui, "checkin.make", "kiosk.checkin.make", f.make, field);
     ImGui::SameLine();
-    labelledInput(ui, "##model", "kiosk.checkin.model", f.model, field);
+    labelledInput(ui, "checkin.model", "kiosk.checkin.model", f.model, field);
     ImGui::SameLine();
-    labelledInput(ui, "##trim", "kiosk.checkin.trim", f.trim, field);
+    labelledInput(ui, "checkin.trim", "kiosk.checkin.trim", f.trim, field);
     ImGui::SameLine();
-    labelledInput(ui, "##year", "kiosk.checkin.year", f.year, field);
-    labelledInput(ui, "##color", "kiosk.checkin.color", f.color, field);
+    labelledInput(ui, "checkin.year", "kiosk.checkin.year", f.year, field, KeyLayout::Decimal);
+    labelledInput(ui, "checkin.color", "kiosk.checkin.color", f.color, field);
     ImGui::SameLine();
-    labelledInput(ui, "##odometer", "kiosk.checkin.odometer", f.odometer, field);
+    labelledInput(ui, "checkin.odometer", "kiosk.checkin.odometer", f.odometer, field, KeyLayout::Decimal);
     ImGui::SameLine();
-    labelledInput(ui, "##price", "kiosk.checkin.price", f.price, field);
+    labelledInput(ui, "checkin.price", "kiosk.checkin.price", f.price, field, KeyLayout::Decimal);
     ImGui::SameLine();
-    labelledInput(ui, "##lot", "kiosk.checkin.lot", f.lot, field);
+    labelledInput(ui, "checkin.lot", "kiosk.checkin.lot", f.lot, field);
     if (staff.checkIn().report && !staff.checkIn().report->checkDigitOk) {
         if (ui::chip(ui, "checkin.accept_check_digit",
                      (f.acceptBadCheckDigit ? "\u2713  " : "\u25CB  ") + ui.tr("kiosk.checkin.accept_check_digit"),
@@ -229,12 +226,9 @@ void inventory(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace4), origin.y));
     ImGui::PushFont(theme::font(Font::Small));
-    ImGui::SetNextItemWidth(ui.px(520));
-    if (ImGui::InputTextWithHint("##stocksearch", ui.tr("kiosk.inventory.search").c_str(), &state.stockSearch,
-                                 ImGuiInputTextFlags_EnterReturnsTrue))
+    if (ui::textField(ui, "inventory.search", ui.tr("kiosk.inventory.search"), state.stockSearch, ui.px(520)) ==
+        FieldEvent::Submitted)
         staff.searchStock(state.stockSearch);
-    ui.targets.push_back({"inventory.search", ui.tr("kiosk.inventory.search"), ImGui::GetItemRectMin(),
-                          ImGui::GetItemRectMax()});
     if (!staff.inventoryMessage().empty()) ui::text(theme::font(Font::Small), theme::kWarning, staff.inventoryMessage());
     ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace4), ImGui::GetCursorScreenPos().y));
     const ImVec2 avail = ImGui::GetContentRegionAvail();
@@ -382,11 +376,9 @@ void deskScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     ImGui::BeginGroup();
     ui::text(theme::font(Font::Body), theme::kText, ui.tr("kiosk.desk.customer"));
     if (desk.customer()) ui::text(theme::font(Font::Small), theme::kSuccess, desk.customer()->fullName() + "  " + desk.customer()->phone);
-    ImGui::SetNextItemWidth(colW);
-    if (ImGui::InputTextWithHint("##deskcustomer", ui.tr("kiosk.desk.find_customer").c_str(), &state.deskCustomer,
-                                 ImGuiInputTextFlags_EnterReturnsTrue))
+    if (ui::textField(ui, "desk.find_customer", ui.tr("kiosk.desk.find_customer"), state.deskCustomer, colW) ==
+        FieldEvent::Submitted)
         desk.findCustomers(state.deskCustomer);
-    ui.targets.push_back({"desk.find_customer", ui.tr("kiosk.desk.find_customer"), ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     std::string pickedCustomer, pickedVehicle;
     for (std::size_t i = 0; i < desk.customerMatches().size() && i < 5; ++i) {
         const auto& c = desk.customerMatches()[i];
@@ -400,11 +392,9 @@ void deskScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
         ui::text(theme::font(Font::Small), theme::kSuccess,
                  desk.vehicle()->stockNo + "  " + std::to_string(desk.vehicle()->year) + " " + desk.vehicle()->make + " " +
                      desk.vehicle()->model);
-    ImGui::SetNextItemWidth(colW);
-    if (ImGui::InputTextWithHint("##deskvehicle", ui.tr("kiosk.desk.find_vehicle").c_str(), &state.deskVehicle,
-                                 ImGuiInputTextFlags_EnterReturnsTrue))
+    if (ui::textField(ui, "desk.find_vehicle", ui.tr("kiosk.desk.find_vehicle"), state.deskVehicle, colW) ==
+        FieldEvent::Submitted)
         desk.findVehicles(state.deskVehicle);
-    ui.targets.push_back({"desk.find_vehicle", ui.tr("kiosk.desk.find_vehicle"), ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
     for (std::size_t i = 0; i < desk.vehicleMatches().size() && i < 5; ++i) {
         const auto& v = desk.vehicleMatches()[i];
         if (ui::button(ui, "desk.vehicle." + std::to_string(i),
@@ -419,19 +409,17 @@ void deskScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     ImGui::BeginGroup();
     DeskForm f = desk.form();
     bool changed = false;
-    auto money = [&](const char* id, const char* key, std::string& value) {
+    // The view-model holds the form and re-prices on every key, so the payment follows the typing.
+    auto money = [&](const std::string& id, const char* key, std::string& value) {
         ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr(key));
-        ImGui::SetNextItemWidth(colW);
-        ImGui::InputText(id, &value, ImGuiInputTextFlags_CharsDecimal);
-        ui.targets.push_back({std::string("desk.") + (id + 2), ui.tr(key), ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
-        changed |= ImGui::IsItemDeactivatedAfterEdit();
+        changed |= ui::textField(ui, id, ui.tr(key), value, colW, KeyLayout::Decimal) != FieldEvent::None;
     };
-    money("##price", "kiosk.desk.price", f.price);
-    money("##discount", "kiosk.desk.discount", f.discount);
-    money("##tradein", "kiosk.desk.trade_in", f.tradeIn);
-    money("##payoff", "kiosk.desk.payoff", f.payoff);
-    money("##down", "kiosk.desk.down", f.down);
-    money("##apr", "kiosk.desk.apr", f.apr);
+    money("desk.price", "kiosk.desk.price", f.price);
+    money("desk.discount", "kiosk.desk.discount", f.discount);
+    money("desk.tradein", "kiosk.desk.trade_in", f.tradeIn);
+    money("desk.payoff", "kiosk.desk.payoff", f.payoff);
+    money("desk.down", "kiosk.desk.down", f.down);
+    money("desk.apr", "kiosk.desk.apr", f.apr);
     ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
     if (ui::chip(ui, "desk.finance", ui.tr("kiosk.desk.finance"), f.financed)) {
         f.financed = true;
@@ -492,10 +480,8 @@ void deskScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
     if (desk.needsApproval()) {
         ui::text(theme::font(Font::Small), theme::kWarning, ui.tr("kiosk.desk.needs_approval"));
-        ImGui::SetNextItemWidth(ui.px(200));
-        ImGui::InputTextWithHint("##approvalpin", ui.tr("kiosk.desk.manager_pin").c_str(), &state.approvalPin,
-                                 ImGuiInputTextFlags_Password | ImGuiInputTextFlags_CharsDecimal);
-        ui.targets.push_back({"desk.approval_pin", ui.tr("kiosk.desk.manager_pin"), ImGui::GetItemRectMin(), ImGui::GetItemRectMax()});
+        ui::textField(ui, "desk.approval_pin", ui.tr("kiosk.desk.manager_pin"), state.approvalPin, ui.px(240),
+                      KeyLayout::Pin);
         for (const auto& m : staff.staff()) {
             if (!core::can(m.role, core::Permission::ApproveDiscounts)) continue;
             if (ui::button(ui, "desk.approve." + m.name, ui.strings->format("kiosk.desk.approve_as", {{"name", m.name}}),

@@ -49,7 +49,7 @@ core::Status loadFonts(float s, std::string_view text) {
     {
         ImFontGlyphRangesBuilder latin;
         latin.AddRanges(io.Fonts->GetGlyphRangesDefault());
-        latin.AddText("\u2026\u2713\u25CB\u00B7\u2014"); // … ✓ ○ · —
+        latin.AddText("\u2026\u2713\u25CB\u00B7\u2014\u2022"); // … ✓ ○ · — •
         latin.AddText(shown.c_str());
         g_latinRanges.clear();
         latin.BuildRanges(&g_latinRanges);

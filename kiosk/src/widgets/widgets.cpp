@@ -97,6 +97,200 @@ bool tapArea(Ui& ui, const std::string& id, const std::string& label, ImVec2 min
     return tapped;
 }
 
+FieldEvent textField(Ui& ui, const std::string& id, const std::string& hint, std::string& value, float width,
+                     KeyLayout layout) {
+    ImFont* f = ImGui::GetFont();
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    const float height = std::max(ui.px(theme::kMinTouch), f->FontSize + ui.px(28));
+    const ImVec2 max(min.x + width, min.y + height);
+    FieldEvent event = FieldEvent::None;
+    if (ui.keyboard.field() == id) event = ui.keyboard.apply(value);
+    if (tapArea(ui, id, hint, min, max)) ui.keyboard.focus(id, layout);
+    const bool focused = ui.keyboard.field() == id;
+    if (focused) {
+        ui.keyboard.markDrawn(id);
+        ui.focusedMin = min;
+        ui.focusedMax = max;
+    }
+
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const float radius = ui.px(theme::kRadiusButton);
+    dl->AddRectFilled(min, max, theme::kSurfaceRaised, radius);
+    dl->AddRect(min, max, focused ? theme::kAccent : IM_COL32(255, 255, 255, 40), radius, 0, ui.px(focused ? 3 : 1));
+    std::string shown = value;
+    if (layout == KeyLayout::Pin) {
+        shown.clear();
+        for (std::size_t i = 0; i < value.size(); ++i) shown += "\u2022";
+    }
+    const float pad = ui.px(16);
+    const ImVec2 textSize = f->CalcTextSizeA(f->FontSize, 1e9f, 0, shown.c_str());
+    // Long text scrolls left so its end (where typing happens) stays visible.
+    const float room = width - 2 * pad - ui.px(4);
+    const float x = min.x + pad - std::max(0.0f, textSize.x - room);
+    const float y = std::floor((min.y + max.y - f->FontSize) / 2);
+    dl->PushClipRect(ImVec2(min.x + pad / 2, min.y), ImVec2(max.x - pad / 2, max.y), true);
+    if (shown.empty() && !focused)
+        dl->AddText(f, f->FontSize, ImVec2(min.x + pad, y), theme::kTextMuted, hint.c_str());
+    else
+        dl->AddText(f, f->FontSize, ImVec2(x, y), theme::kText, shown.c_str());
+    if (focused) {   // a steady caret: a blinking one would wake an idle kiosk twice a second
+        const float cx = x + textSize.x + ui.px(2);
+        dl->AddRectFilled(ImVec2(cx, y), ImVec2(cx + ui.px(3), y + f->FontSize), theme::kAccent);
+    }
+    dl->PopClipRect();
+    ImGui::SetCursorScreenPos(min);
+    ImGui::Dummy(ImVec2(width, height));
+    return event;
+}
+
+namespace {
+
+struct Key {
+    std::string id, label, text;   ///< text typed; empty for the special keys
+    float width = 1.0f;            ///< in key units
+};
+
+std::vector<std::vector<Key>> keyRows(const Ui& ui, const OnScreenKeyboard& kb) {
+    auto letters = [&](std::string_view row) {
+        std::vector<Key> keys;
+        for (char c : row) {
+            const std::string lower(1, c);
+            const std::string shown(1, kb.shift() ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c);
+            keys.push_back({"key." + lower, shown, shown});
+        }
+        return keys;
+    };
+    auto chars = [&](std::string_view row) {
+        std::vector<Key> keys;
+        for (char c : row) keys.push_back({std::string("key.") + c, std::string(1, c), std::string(1, c)});
+        return keys;
+    };
+    const Key backspace{"key.backspace", ui.tr("kiosk.keyboard.backspace"), "", 1.5f};
+    const Key done{"key.done", ui.tr("kiosk.keyboard.done"), "", 2.0f};
+    switch (kb.layout()) {
+    case KeyLayout::Phone:
+    case KeyLayout::Decimal:
+    case KeyLayout::Pin: {
+        Key extra{"key.none", "", "", 1.0f};
+        if (kb.layout() == KeyLayout::Phone) extra = {"key.+", "+", "+"};
+        if (kb.layout() == KeyLayout::Decimal) extra = {"key..", ".", "."};
+        return {chars("123"), chars("456"), chars("789"), {extra, {"key.0", "0", "0"}, backspace}, {done}};
+    }
+    case KeyLayout::Text:
+    case KeyLayout::Email: break;
+    }
+    std::vector<std::vector<Key>> rows;
+    if (kb.symbols()) {
+        rows = {chars("1234567890"), chars("@#&*-+=()'"), chars(".,?!/:;_")};
+        rows[2].insert(rows[2].begin(), Key{"key.letters", ui.tr("kiosk.keyboard.letters"), "", 1.5f});
+    } else {
+        rows = {letters("qwertyuiop"), letters("asdfghjkl"), letters("zxcvbnm")};
+        rows[2].insert(rows[2].begin(), Key{"key.shift", ui.tr("kiosk.keyboard.shift"), "", 1.5f});
+    }
+    rows[2].push_back(backspace);
+    std::vector<Key> bottom{{"key.symbols", ui.tr(kb.symbols() ? "kiosk.keyboard.letters" : "kiosk.keyboard.symbols"), "",
+                             1.5f}};
+    if (kb.layout() == KeyLayout::Email) {
+        bottom.push_back({"key.at", "@", "@"});
+        bottom.push_back({"key.dot", ".", "."});
+        bottom.push_back({"key.dotcom", ".com", ".com", 1.5f});
+    } else {
+        bottom.push_back({"key.space", ui.tr("kiosk.keyboard.space"), " ", 5.0f});
+    }
+    bottom.push_back(done);
+    rows.push_back(std::move(bottom));
+    return rows;
+}
+
+} // namespace
+
+float keyboardHeight(const Ui& ui) {
+    if (!ui.keyboard.open()) return 0;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const bool portrait = vp->Size.y > vp->Size.x;
+    const bool keypad = ui.keyboard.layout() == KeyLayout::Phone || ui.keyboard.layout() == KeyLayout::Decimal ||
+                        ui.keyboard.layout() == KeyLayout::Pin;
+    return std::floor(vp->Size.y * (portrait ? 0.28f : keypad ? 0.42f : 0.38f));
+}
+
+void keyboardSheet(Ui& ui) {
+    OnScreenKeyboard& kb = ui.keyboard;
+    kb.endFrame();
+    ui.sheetTop = 1e9f;
+    if (!kb.open()) return;
+    const ImGuiViewport* vp = ImGui::GetMainViewport();
+    const float height = keyboardHeight(ui);
+    const ImVec2 sheetMin(vp->Pos.x, vp->Pos.y + vp->Size.y - height);
+    const ImVec2 sheetMax(vp->Pos.x + vp->Size.x, vp->Pos.y + vp->Size.y);
+    ui.sheetTop = sheetMin.y;
+    ImGui::SetNextWindowPos(sheetMin);
+    ImGui::SetNextWindowSize(ImVec2(vp->Size.x, height));
+    ImGui::Begin("keyboard", nullptr,
+                 ImGuiWindowFlags_NoDecoration | ImGuiWindowFlags_NoMove | ImGuiWindowFlags_NoSavedSettings |
+                     ImGuiWindowFlags_NoScrollWithMouse | ImGuiWindowFlags_NoFocusOnAppearing);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(sheetMin, sheetMax, theme::kSurface);
+    dl->AddLine(sheetMin, ImVec2(sheetMax.x, sheetMin.y), IM_COL32(255, 255, 255, 40), ui.px(2));
+
+    const auto rows = keyRows(ui, kb);
+    const bool keypad = rows.size() == 5 && rows.front().size() == 3;
+    const float gap = ui.px(10);
+    const float rowH = (height - gap * static_cast<float>(rows.size() + 1)) / static_cast<float>(rows.size());
+    // Keys are as wide as the widest row allows, capped so a keypad stays a keypad.
+    float widest = 0;
+    for (const auto& row : rows) {
+        float units = 0;
+        for (const auto& k : row) units += k.width;
+        widest = std::max(widest, units);
+    }
+    const float maxWidth = std::min(vp->Size.x - 2 * gap, keypad ? ui.px(720) : ui.px(1500));
+    const float unit = (maxWidth - gap * (widest - 1)) / widest;
+    ImGui::PushFont(theme::font(theme::Font::Heading));
+    std::string typed;
+    bool backspace = false, done = false, shift = false, symbols = false;
+    float y = sheetMin.y + gap;
+    for (const auto& row : rows) {
+        float rowWidth = -gap;
+        for (const auto& k : row) rowWidth += k.width * unit + gap;
+        float x = vp->Pos.x + (vp->Size.x - rowWidth) / 2;
+        for (const auto& k : row) {
+            const float w = k.width * unit + gap * (k.width - 1);
+            if (k.id != "key.none") {
+                ImGui::SetCursorScreenPos(ImVec2(x, y));
+                const bool special = k.text.empty() || k.id == "key.space";
+                const bool lit = (k.id == "key.shift" && kb.shift()) || k.id == "key.done";
+                if (button(ui, k.id, k.label, ImVec2(w, rowH),
+                           lit ? ButtonStyle::Primary : special ? ButtonStyle::Quiet : ButtonStyle::Secondary)) {
+                    if (!k.text.empty()) typed = k.text;
+                    else if (k.id == "key.backspace") backspace = true;
+                    else if (k.id == "key.done") done = true;
+                    else if (k.id == "key.shift") shift = true;
+                    else symbols = true;
+                }
+            }
+            x += w + gap;
+        }
+        y += rowH + gap;
+    }
+    ImGui::PopFont();
+
+    // A tap anywhere but the sheet and the field puts the keyboard away.
+    const ImGuiIO& io = ImGui::GetIO();
+    auto inside = [&](ImVec2 a, ImVec2 b) {
+        return io.MousePos.x >= a.x && io.MousePos.x < b.x && io.MousePos.y >= a.y && io.MousePos.y < b.y;
+    };
+    const bool tapOutside = ImGui::IsMouseReleased(0) && !inside(sheetMin, sheetMax) &&
+                            !inside(ui.focusedMin, ui.focusedMax);
+    ImGui::End();
+    if (!typed.empty()) kb.type(typed);
+    if (backspace) kb.backspace();
+    if (shift) kb.toggleShift();
+    if (symbols) kb.toggleSymbols();
+    if (done) kb.enter();
+    else if (tapOutside) kb.close();
+    if (kb.open()) ui.animating = ui.animating || !typed.empty() || backspace || done;
+}
+
 void text(ImFont* font, ImU32 color, std::string_view s) {
     ImGui::PushFont(font);
     ImGui::PushStyleColor(ImGuiCol_Text, color);

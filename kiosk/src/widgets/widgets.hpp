@@ -7,6 +7,7 @@
 // widget registers itself by id and label in Ui::targets, which is how headless scripts tap it.
 // Thread: main thread, inside an ImGui frame.
 
+#include "../viewmodels/keyboard.hpp"
 #include "../viewmodels/strings.hpp"
 
 #include <imgui.h>
@@ -29,6 +30,9 @@ struct Ui {
     float scale = 1.0f;
     std::vector<Target> targets;   ///< rebuilt every frame
     bool animating = false;        ///< something moves: draw the next frame without waiting
+    OnScreenKeyboard keyboard;     ///< lives across frames
+    ImVec2 focusedMin, focusedMax; ///< the focused text field's rectangle this frame
+    float sheetTop = 1e9f;         ///< top edge of the open keyboard sheet (screen px)
 
     const std::string& tr(std::string_view key) const { return strings->tr(key); }
     float px(float at1080p) const { return at1080p * scale; }
@@ -45,6 +49,16 @@ bool button(Ui& ui, const std::string& id, const std::string& label, ImVec2 size
 bool chip(Ui& ui, const std::string& id, const std::string& label, bool selected);
 /// An invisible tappable area over `min..max` (cards, photos). True on tap.
 bool tapArea(Ui& ui, const std::string& id, const std::string& label, ImVec2 min, ImVec2 max);
+
+/// A touch text field: a tap focuses it and opens the on-screen keyboard with `layout`; keys (and
+/// a physical keyboard) edit `value` at its end. Pin fields show dots. Registers `id` as a target.
+FieldEvent textField(Ui& ui, const std::string& id, const std::string& hint, std::string& value, float width,
+                     KeyLayout layout = KeyLayout::Text);
+/// The keyboard bottom sheet for the focused field; call once at the end of every frame. A tap
+/// outside the sheet and the field closes it; a field that is no longer drawn closes it too.
+void keyboardSheet(Ui& ui);
+/// Height of the open sheet, for screens that keep their content above it (0 when closed).
+float keyboardHeight(const Ui& ui);
 
 /// Text in a theme font and colour at the cursor.
 void text(ImFont* font, ImU32 color, std::string_view text);

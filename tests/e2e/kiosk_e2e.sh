@@ -26,7 +26,11 @@ check "a kiosk lead for an SUV is open" \
     test "$(sql "SELECT count(*) FROM leads l JOIN customers c ON c.id = l.customer_id JOIN vehicles v ON v.id = l.vehicle_id WHERE c.email = 'jane@example.com' AND l.source = 'kiosk' AND l.stage = 'inquiry' AND v.body = 'suv'")" = 1
 check "a follow-up is scheduled for the salespeople" \
     test "$(sql "SELECT count(*) FROM follow_ups f JOIN leads l ON l.id = f.lead_id JOIN customers c ON c.id = l.customer_id WHERE c.email = 'jane@example.com' AND f.done_at IS NULL")" = 1
-for shot in attract browse detail booked; do
+check "the phone number tapped on the keypad is stored" \
+    test "$(sql "SELECT phone_key FROM customers WHERE email = 'jane@example.com'")" = 5550102000
+check "the car came from the search typed on the on-screen keyboard" \
+    test "$(sql "SELECT v.make FROM leads l JOIN customers c ON c.id = l.customer_id JOIN vehicles v ON v.id = l.vehicle_id WHERE c.email = 'jane@example.com'")" = Toyota
+for shot in attract browse keyboard detail booked; do
     check "screenshot $shot.png is a PNG" png "$work/shots/$shot.png"
 done
 

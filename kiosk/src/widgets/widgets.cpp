@@ -257,10 +257,8 @@ void keyboardSheet(Ui& ui) {
             const float w = k.width * unit + gap * (k.width - 1);
             if (k.id != "key.none") {
                 ImGui::SetCursorScreenPos(ImVec2(x, y));
-                const bool special = k.text.empty() || k.id == "key.space";
                 const bool lit = (k.id == "key.shift" && kb.shift()) || k.id == "key.done";
-                if (button(ui, k.id, k.label, ImVec2(w, rowH),
-                           lit ? ButtonStyle::Primary : special ? ButtonStyle::Quiet : ButtonStyle::Secondary)) {
+                if (button(ui, k.id, k.label, ImVec2(w, rowH), lit ? ButtonStyle::Primary : ButtonStyle::Secondary)) {
                     if (!k.text.empty()) typed = k.text;
                     else if (k.id == "key.backspace") backspace = true;
                     else if (k.id == "key.done") done = true;

@@ -1,10 +1,15 @@
 // showroom-kiosk: the touchscreen front end. The one place that wires the concrete pieces.
 #include "src/app/app.hpp"
 
+#include "showroom/devices/pdf/contract_pdf.hpp"
+#include "showroom/devices/print/spool_printer.hpp"
+
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
 #include <filesystem>
+#include <iostream>
+#include <memory>
 
 namespace {
 
@@ -32,6 +37,12 @@ int main(int argc, char** argv) {
     app.add_option("--screenshots", options.screenshotDir, "Folder for the script's screenshots");
     app.add_option("--width", options.width, "Window width in pixels")->capture_default_str();
     app.add_option("--height", options.height, "Window height in pixels")->capture_default_str();
+    std::string printer = "virtual";
+    app.add_option("--printer", printer,
+                   "Contract printer: virtual (a spool folder beside the database) or spool:FOLDER")
+        ->capture_default_str();
+    app.add_option("--contracts", options.contractsDir, "Folder for signed contracts (default: beside the database)");
+    app.add_option("--photos", options.photosDir, "Folder of vehicle photos named by VIN (VIN.jpg, VIN-2.png, ...)");
     app.add_option("--idle-timeout", options.idleTimeoutMs, "Customer idle timeout in milliseconds")
         ->capture_default_str()
         ->check(CLI::Range(5'000LL, 3'600'000LL));
@@ -46,5 +57,18 @@ int main(int argc, char** argv) {
         app.exit(e);
         return 2;
     }
+    // The concrete devices. Real printers (USB, network) arrive with the print queue.
+    std::filesystem::path spool;
+    if (printer == "virtual") spool = std::filesystem::path(options.dbPath).parent_path() / "spool";
+    else if (printer.rfind("spool:", 0) == 0 && printer.size() > 6) spool = printer.substr(6);
+    else {
+        std::cerr << "showroom-kiosk: --printer " << printer
+                  << " is not supported yet: use virtual or spool:FOLDER (USB and network printers come with the print queue)\n";
+        return 2;
+    }
+    showroom::devices::SpoolPrinter spoolPrinter(spool);
+    showroom::devices::pdf::HaruContractRenderer renderer;
+    options.printer = &spoolPrinter;
+    options.renderer = &renderer;
     return showroom::kiosk::runKiosk(options);
 }

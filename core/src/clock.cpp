@@ -1,5 +1,6 @@
 #include "showroom/core/clock.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 
@@ -114,6 +115,24 @@ std::string IdGenerator::uuid() {
                   static_cast<unsigned>((hi >> 16) & 0xFFFF), static_cast<unsigned>(hi & 0xFFFF),
                   static_cast<unsigned>(lo >> 48), static_cast<unsigned long long>(lo & 0xFFFFFFFFFFFFULL));
     return buf;
+}
+
+std::string addMonths(std::string_view ymd, int months) {
+    int y = 0, m = 0, d = 0;
+    char tail = 0;
+    if (ymd.size() != 10 || std::sscanf(std::string(ymd).c_str(), "%4d-%2d-%2d%c", &y, &m, &d, &tail) != 3 || m < 1 ||
+        m > 12 || d < 1 || d > 31)
+        return "";
+    const long total = static_cast<long>(y) * 12 + (m - 1) + months;
+    if (total < 0) return "";
+    y = static_cast<int>(total / 12);
+    m = static_cast<int>(total % 12) + 1;
+    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    const int last = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
+    char out[16];
+    std::snprintf(out, sizeof out, "%04d-%02d-%02d", y, m, std::min(d, last));
+    return out;
 }
 
 } // namespace showroom::core

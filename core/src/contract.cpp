@@ -15,24 +15,8 @@ namespace showroom::core {
 
 namespace {
 
-// "2026-11-22T10:00:00Z" -> "2026-11-22"; one calendar month later for the first payment, with the
-// day clamped to the month's length (Jan 31 -> Feb 28/29), as lenders date the first installment.
+// "2026-11-22T10:00:00Z" -> "2026-11-22"
 std::string datePart(std::string_view utc) { return std::string(utc.substr(0, 10)); }
-
-std::string monthLater(std::string_view ymd) {
-    int y = 0, m = 0, d = 0;
-    if (std::sscanf(std::string(ymd).c_str(), "%d-%d-%d", &y, &m, &d) != 3) return "";
-    if (++m > 12) {
-        m = 1;
-        ++y;
-    }
-    static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-    const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-    const int last = kDays[m - 1] + (m == 2 && leap ? 1 : 0);
-    char out[11];
-    std::snprintf(out, sizeof out, "%04d-%02d-%02d", y, m, d > last ? last : d);
-    return out;
-}
 
 } // namespace
 
@@ -78,7 +62,7 @@ Result<ContractDocument> contractFor(Context& ctx, std::string_view dealKey, std
     }
 
     doc.contractDate = datePart(doc.deal.signedAt.value_or(doc.deal.createdAt));
-    if (doc.financed()) doc.firstPaymentDue = monthLater(doc.contractDate);
+    if (doc.financed()) doc.firstPaymentDue = addMonths(doc.contractDate, 1);
 
     auto sigs = ctx.db.prepare("SELECT role, signer_name, png_path, png_sha256, signed_at FROM deal_signatures "
                                "WHERE deal_id = ? ORDER BY CASE role WHEN 'buyer' THEN 0 WHEN 'co_buyer' THEN 1 ELSE 2 END");

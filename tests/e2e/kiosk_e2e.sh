@@ -55,10 +55,21 @@ check "it was checked in once, by the signed-in staff member" \
     test "$(sql "SELECT count(*) FROM audit_log a JOIN staff s ON s.id = a.actor WHERE a.action = 'vehicle.checked_in' AND s.name = 'Pat Admin'")" = 1
 check "the deal is signed on that car, which is now sold" \
     test "$(sql "SELECT d.status || '|' || d.term_months || '|' || v.status FROM deals d JOIN vehicles v ON v.id = d.vehicle_id WHERE v.vin = '1M8GDM9AXKP042788'")" = "signed|48|sold"
-sigfile=$(sql "SELECT json_extract(details, '$.signature_file') FROM audit_log WHERE action = 'contract.signed'")
+deal_id=$(sql "SELECT d.id FROM deals d JOIN vehicles v ON v.id = d.vehicle_id WHERE v.vin = '1M8GDM9AXKP042788'")
+deal_no=$(sql "SELECT deal_no FROM deals WHERE id = '$deal_id'")
+sigfile=$(sql "SELECT png_path FROM deal_signatures WHERE deal_id = '$deal_id' AND role = 'buyer'")
 check "the signature image is stored as a PNG" png "$sigfile"
-check "its SHA-256 is in the audit log" \
-    test "$(sha256sum "$sigfile" | cut -d' ' -f1)" = "$(sql "SELECT json_extract(details, '$.signature_sha256') FROM audit_log WHERE action = 'contract.signed'")"
+check "its SHA-256 is recorded with the deal" \
+    test "$(sha256sum "$sigfile" | cut -d' ' -f1)" = "$(sql "SELECT png_sha256 FROM deal_signatures WHERE deal_id = '$deal_id'")"
+contract=$(sql "SELECT contract_path FROM deals WHERE id = '$deal_id'")
+check "the signed contract is stored beside the database" test -f "$work/contracts/$deal_no.pdf" -a "$contract" = "$work/contracts/$deal_no.pdf"
+check "the contract's SHA-256 is on the deal" \
+    test "$(sha256sum "$contract" | cut -d' ' -f1)" = "$(sql "SELECT contract_sha256 FROM deals WHERE id = '$deal_id'")"
+check "the contract is a valid PDF (qpdf --check)" qpdf --check "$contract"
+check "the contract names the deal and the buyer (pdftotext)" \
+    sh -c "pdftotext '$contract' - 2>/dev/null | grep -q '$deal_no' && pdftotext '$contract' - 2>/dev/null | grep -q 'Jane Sample'"
+check "the contract went to the virtual printer once" test "$(ls "$work/spool" | grep -c '^job-.*\.pdf$')" = 1
+check "and the job is that contract, byte for byte" cmp "$contract" "$work/spool/$(ls "$work/spool" | grep '^job-' | head -1)"
 check "the wrong PIN is in the audit log" \
     test "$(sql "SELECT count(*) FROM audit_log WHERE action = 'staff.pin_refused'")" -ge 1
 

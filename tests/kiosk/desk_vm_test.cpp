@@ -14,10 +14,15 @@
 #include "showroom/core/finance.hpp"
 #include "showroom/core/inventory.hpp"
 #include "showroom/core/money.hpp"
+#include "showroom/devices/pdf/contract_pdf.hpp"
+#include "showroom/devices/print/spool_printer.hpp"
 
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -30,6 +35,15 @@ using showroom::kiosk::DeskViewModel;
 using showroom::test::count;
 
 namespace {
+
+const showroom::kiosk::Strings& englishText() {
+    static const auto table = showroom::kiosk::Strings::load(SHOWROOM_SOURCE_DIR "/assets", showroom::kiosk::Language::English);
+    return table.value();
+}
+const showroom::kiosk::Strings& chineseText() {
+    static const auto table = showroom::kiosk::Strings::load(SHOWROOM_SOURCE_DIR "/assets", showroom::kiosk::Language::Chinese);
+    return table.value();
+}
 
 const std::string kPin(core::demo::kDemoPin);
 constexpr const char* kLocal = "(SELECT value FROM settings WHERE key = 'local_store_id')";
@@ -132,7 +146,7 @@ void pick(DeskViewModel& vm, const core::Customer& buyer, const core::Vehicle& c
     vm.pickVehicle(car.id);
     ASSERT_TRUE(vm.customer());
     ASSERT_TRUE(vm.vehicle());
-    ASSERT_TRUE(vm.quote()) << vm.problem();
+    ASSERT_TRUE(vm.quote()) << vm.problem().key;
 }
 
 void setDiscount(DeskViewModel& vm, const std::string& discount) {
@@ -238,7 +252,7 @@ TEST(DeskViewModel, PickingACarFillsItsPriceAndPricesAtOnce) {
     ASSERT_TRUE(vm.vehicle());
     EXPECT_EQ(vm.vehicle()->id, car.id);
     EXPECT_EQ(vm.form().price, core::formatCents(car.price));
-    EXPECT_EQ(vm.problem(), "");
+    EXPECT_TRUE(vm.problem().empty());
     ASSERT_TRUE(vm.quote());
     expectSameQuote(*vm.quote(), priced(defaults(car.price)));
 
@@ -270,8 +284,8 @@ TEST(DeskViewModel, TradeInPayoffDownAprAndTermRepriceTheDeal) {
     f.apr = "4.9";
     f.term = 72;
     vm.edit(f);
-    ASSERT_TRUE(vm.quote()) << vm.problem();
-    EXPECT_EQ(vm.problem(), "");
+    ASSERT_TRUE(vm.quote()) << vm.problem().key;
+    EXPECT_TRUE(vm.problem().empty());
     auto in = defaults(car.price);
     in.tradeInAllowance = 1'200'000;
     in.tradeInPayoff = 1'550'000;
@@ -291,7 +305,7 @@ TEST(DeskViewModel, TradeInPayoffDownAprAndTermRepriceTheDeal) {
     // Paying the trade off: positive equity lowers what is owed.
     f.payoff = "0";
     vm.edit(f);
-    ASSERT_TRUE(vm.quote()) << vm.problem();
+    ASSERT_TRUE(vm.quote()) << vm.problem().key;
     in.tradeInPayoff = 0;
     expectSameQuote(*vm.quote(), priced(in));
     EXPECT_EQ(vm.quote()->tradeEquity, 1'200'000);
@@ -307,7 +321,7 @@ TEST(DeskViewModel, CashDealFinancesNothingAndShowsNoGrid) {
     f.financed = false;
     f.down = "5,000";
     vm.edit(f);
-    ASSERT_TRUE(vm.quote()) << vm.problem();
+    ASSERT_TRUE(vm.quote()) << vm.problem().key;
     auto in = defaults(car.price);
     in.financed = false;
     in.cashDown = 500'000;
@@ -327,7 +341,7 @@ TEST(DeskViewModel, PaymentGridShowsEveryTermAndDownAsTheQuoteWould) {
     f.down = "3,500.00";
     f.apr = "5.25";
     vm.edit(f);
-    ASSERT_TRUE(vm.quote()) << vm.problem();
+    ASSERT_TRUE(vm.quote()) << vm.problem().key;
     ASSERT_TRUE(vm.grid());
     const auto& g = *vm.grid();
     EXPECT_EQ(g.terms, (std::vector<int>{36, 48, 60, 72}));
@@ -368,26 +382,32 @@ TEST(DeskViewModel, BadlyTypedFiguresSayWhatIsWrongAndPriceNothing) {
     vm.edit(f);
     EXPECT_FALSE(vm.quote());
     EXPECT_FALSE(vm.grid());
-    EXPECT_NE(vm.problem().find("price"), std::string::npos) << vm.problem();
-    EXPECT_NE(vm.problem().find("12,5a"), std::string::npos) << vm.problem();
+    // The kiosk says it in the screen's language, naming the field and what was typed.
+    EXPECT_EQ(vm.problem().key, "kiosk.desk.problem.amount");
+    const std::string english = englishText().show(vm.problem());
+    EXPECT_NE(english.find("Price"), std::string::npos) << english;
+    EXPECT_NE(english.find("12,5a"), std::string::npos) << english;
+    const std::string chinese = chineseText().show(vm.problem());
+    EXPECT_NE(chinese.find("价格"), std::string::npos) << chinese;
 
     f = good;
     f.apr = "abc";
     vm.edit(f);
     EXPECT_FALSE(vm.quote());
     EXPECT_FALSE(vm.grid());
-    EXPECT_NE(vm.problem().find("APR"), std::string::npos) << vm.problem();
+    EXPECT_NE(englishText().show(vm.problem()).find("APR"), std::string::npos) << englishText().show(vm.problem());
 
     f.apr = "400";
     vm.edit(f);
     EXPECT_FALSE(vm.quote());
     EXPECT_FALSE(vm.grid());
-    EXPECT_NE(vm.problem().find("36 %"), std::string::npos) << "names the limit: " << vm.problem();
+    EXPECT_NE(englishText().show(vm.problem()).find("36 %"), std::string::npos)
+        << "names the limit: " << englishText().show(vm.problem());
 
     // Fixing the figure prices again and clears the complaint.
     vm.edit(good);
     ASSERT_TRUE(vm.quote());
-    EXPECT_EQ(vm.problem(), "");
+    EXPECT_TRUE(vm.problem().empty());
     expectSameQuote(*vm.quote(), priced(defaults(car.price)));
 }
 
@@ -406,7 +426,7 @@ TEST(DeskViewModel, DiscountUpToAThousandDollarsNeedsNoManager) {
     EXPECT_FALSE(vm.needsApproval());
     setDiscount(vm, "1,000.00");
     EXPECT_FALSE(vm.needsApproval()) << "exactly $1,000 is not above the limit";
-    ASSERT_TRUE(vm.quote()) << vm.problem();
+    ASSERT_TRUE(vm.quote()) << vm.problem().key;
     auto in = defaults(car.price);
     in.discount = 100'000;
     expectSameQuote(*vm.quote(), priced(in));
@@ -429,7 +449,7 @@ TEST(DeskViewModel, SalespersonsBigDiscountWaitsForTheManagersPin) {
     vm.setSalesperson(sales);
     pick(vm, buyer, car);
     setDiscount(vm, "1,500.00");
-    ASSERT_TRUE(vm.quote()) << vm.problem();
+    ASSERT_TRUE(vm.quote()) << vm.problem().key;
     EXPECT_TRUE(vm.needsApproval());
 
     auto refused = vm.create();
@@ -600,7 +620,7 @@ TEST(DeskViewModel, DeskingHoldsTheCarAndMovesTheBuyersLeadToQuote) {
     f.down = "2,500";
     f.term = 48;
     vm.edit(f);
-    ASSERT_TRUE(vm.quote()) << vm.problem();
+    ASSERT_TRUE(vm.quote()) << vm.problem().key;
     const auto shown = *vm.quote();
 
     auto deal = vm.create();
@@ -693,7 +713,7 @@ TEST(DeskViewModel, ResetClearsTheDeskForTheNextBuyer) {
     EXPECT_FALSE(vm.grid());
     EXPECT_FALSE(vm.deal());
     EXPECT_FALSE(vm.approvedBy());
-    EXPECT_EQ(vm.problem(), "");
+    EXPECT_TRUE(vm.problem().empty());
     EXPECT_TRUE(vm.customerMatches().empty());
     EXPECT_TRUE(vm.vehicleMatches().empty());
     const DeskForm blank;
@@ -708,6 +728,133 @@ TEST(DeskViewModel, ResetClearsTheDeskForTheNextBuyer) {
     auto after = vm.create();
     ASSERT_FALSE(after);
     EXPECT_EQ(after.error().code, core::ErrorCode::InvalidInput);
+}
+
+// --- signing and the contract ----------------------------------------------------------------------
+
+void drawSignature(DeskViewModel& vm) {
+    vm.signature().beginStroke({0.2f, 0.5f});
+    for (int i = 1; i <= 60; ++i) vm.signature().extendStroke({0.2f + 0.01f * static_cast<float>(i), i % 2 ? 0.48f : 0.52f});
+}
+
+std::string fileBytes(const std::filesystem::path& path) {
+    std::ifstream in(path, std::ios::binary);
+    return {std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()};
+}
+
+// The real contract renderer (libharu) and the virtual spool printer, as the kiosk wires them.
+struct Paper {
+    showroom::devices::pdf::HaruContractRenderer renderer;
+    showroom::devices::SpoolPrinter printer;
+    explicit Paper(const std::filesystem::path& dir) : printer(dir / "spool") {}
+    showroom::kiosk::DeskDocuments documents(const std::filesystem::path& dir) { return {&renderer, &printer, dir / "contracts"}; }
+};
+
+TEST(DeskViewModel, SigningProducesStoresAndPrintsTheContract) {
+    DemoStore s;
+    Paper paper(s.dir.path());
+    const auto sales = s.member(core::StaffRole::Sales);
+    const auto buyer = s.customer("Ottoline", "Brackenridge");
+    const auto car = s.inStock();
+    DeskViewModel vm(s.ctx, DeskConfig{});
+    vm.setSalesperson(sales);
+    vm.setDocuments(paper.documents(s.dir.path()));
+    pick(vm, buyer, car);
+    ASSERT_TRUE(vm.create());
+
+    drawSignature(vm);
+    auto image = vm.signContract(800, 300);
+    ASSERT_TRUE(image) << image.error().message;
+    ASSERT_TRUE(vm.contract());
+    EXPECT_EQ(vm.deal()->status, core::DealStatus::Signed);
+    EXPECT_EQ(text(s.conn, "SELECT status FROM vehicles WHERE id = ?", car.id), "sold");
+
+    // The PDF is on disk, its digest is on the deal, the signature is recorded with its digest.
+    const auto pdf = fileBytes(vm.contract()->path);
+    ASSERT_EQ(pdf.rfind("%PDF-", 0), 0u);
+    EXPECT_EQ(text(s.conn, "SELECT contract_sha256 FROM deals WHERE id = ?", vm.deal()->id), core::sha256Hex(pdf));
+    EXPECT_EQ(text(s.conn, "SELECT png_sha256 FROM deal_signatures WHERE deal_id = ? AND role = 'buyer'", vm.deal()->id),
+              image->sha256);
+
+    // It went to the printer once, and the notice says so.
+    EXPECT_EQ(paper.printer.jobCount(), 1);
+    EXPECT_EQ(vm.printJob(), "job-000001");
+    EXPECT_EQ(vm.notice().key, "kiosk.sign.printed");
+    EXPECT_FALSE(vm.notice().isError);
+}
+
+TEST(DeskViewModel, APrinterThatFailsLeavesTheDealSignedAndTheContractSafe) {
+    DemoStore s;
+    Paper paper(s.dir.path());
+    paper.printer.setOffline(true);
+    const auto sales = s.member(core::StaffRole::Sales);
+    DeskViewModel vm(s.ctx, DeskConfig{});
+    vm.setSalesperson(sales);
+    vm.setDocuments(paper.documents(s.dir.path()));
+    pick(vm, s.customer("Ottoline", "Brackenridge"), s.inStock());
+    ASSERT_TRUE(vm.create());
+    drawSignature(vm);
+    ASSERT_TRUE(vm.signContract(800, 300));
+
+    EXPECT_EQ(vm.deal()->status, core::DealStatus::Signed);
+    EXPECT_TRUE(std::filesystem::exists(vm.contract()->path));
+    EXPECT_EQ(vm.notice().key, "kiosk.sign.error.print_failed");
+    EXPECT_EQ(vm.notice().values.at("path"), vm.contract()->path.string());
+    EXPECT_EQ(paper.printer.jobCount(), 0);
+
+    // Back online: printing again works, and it is the stored contract, byte for byte.
+    paper.printer.setOffline(false);
+    ASSERT_TRUE(vm.printContract());
+    EXPECT_EQ(paper.printer.jobCount(), 1);
+    // A second print is marked as a copy.
+    ASSERT_TRUE(vm.printContract());
+    bool copy = false;
+    for (const auto& e : std::filesystem::directory_iterator(paper.printer.dir()))
+        if (e.path().filename().string().find("copy") != std::string::npos) {
+            copy = true;
+            EXPECT_EQ(fileBytes(e.path()), fileBytes(vm.contract()->path));
+        }
+    EXPECT_TRUE(copy);
+}
+
+TEST(DeskViewModel, AContractThatCannotBeProducedSignsNothing) {
+    DemoStore s;
+    // A renderer whose fonts are missing fails, as a kiosk with a broken install would.
+    showroom::devices::pdf::HaruContractRenderer broken({"/nonexistent/regular.ttf", "/nonexistent/bold.ttf", ""});
+    showroom::devices::SpoolPrinter printer(s.dir.path() / "spool");
+    const auto sales = s.member(core::StaffRole::Sales);
+    const auto car = s.inStock();
+    DeskViewModel vm(s.ctx, DeskConfig{});
+    vm.setSalesperson(sales);
+    vm.setDocuments({&broken, &printer, s.dir.path() / "contracts"});
+    pick(vm, s.customer("Ottoline", "Brackenridge"), car);
+    ASSERT_TRUE(vm.create());
+    drawSignature(vm);
+    auto signedDeal = vm.signContract(800, 300);
+    ASSERT_FALSE(signedDeal);
+    EXPECT_TRUE(vm.notice().isError);
+    EXPECT_EQ(vm.deal()->status, core::DealStatus::Draft);
+    EXPECT_EQ(text(s.conn, "SELECT status FROM deals WHERE id = ?", vm.deal()->id), "draft");
+    EXPECT_EQ(text(s.conn, "SELECT status FROM vehicles WHERE id = ?", car.id), "on_hold");
+    EXPECT_EQ(count(s.conn, "SELECT count(*) FROM deal_signatures"), 0);
+    EXPECT_FALSE(std::filesystem::exists(s.dir.path() / "contracts" / (vm.deal()->dealNo + ".pdf")));
+    EXPECT_EQ(printer.jobCount(), 0);
+}
+
+TEST(DeskViewModel, OnlySomeoneWhoMayDeskDealsCanDeskOrTakeASignature) {
+    DemoStore s;
+    Paper paper(s.dir.path());
+    const auto porter = s.member(core::StaffRole::Porter);
+    const auto car = s.inStock();
+    DeskViewModel vm(s.ctx, DeskConfig{});
+    vm.setSalesperson(porter);
+    vm.setDocuments(paper.documents(s.dir.path()));
+    pick(vm, s.customer("Ottoline", "Brackenridge"), car);
+    auto refused = vm.create();
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(refused.error().code, core::ErrorCode::Denied);
+    EXPECT_EQ(vm.notice().key, "kiosk.staff.not_allowed");
+    EXPECT_EQ(text(s.conn, "SELECT status FROM vehicles WHERE id = ?", car.id), "in_stock");
 }
 
 } // namespace

@@ -520,7 +520,7 @@ TEST(StaffViewModel, InventoryListsOnlyThisShowroomsVehiclesAndHoldsAndReleases)
     const std::string id = text(
         s.conn, std::string("SELECT id FROM vehicles WHERE status = 'in_stock' AND store_id = ") + kLocal + " LIMIT 1");
     vm.setStatus(id, core::VehicleStatus::OnHold);
-    EXPECT_EQ(vm.inventoryMessage(), "");
+    EXPECT_TRUE(vm.inventoryNotice().empty()) << vm.inventoryNotice().key;
     EXPECT_EQ(text(s.conn, "SELECT status FROM vehicles WHERE id = ?", id), "on_hold");
     auto it = std::find_if(vm.stock().begin(), vm.stock().end(), [&](const auto& v) { return v.id == id; });
     ASSERT_NE(it, vm.stock().end());
@@ -532,7 +532,7 @@ TEST(StaffViewModel, InventoryListsOnlyThisShowroomsVehiclesAndHoldsAndReleases)
               1);
 
     vm.setStatus(id, core::VehicleStatus::InStock);
-    EXPECT_EQ(vm.inventoryMessage(), "");
+    EXPECT_TRUE(vm.inventoryNotice().empty()) << vm.inventoryNotice().key;
     EXPECT_EQ(text(s.conn, "SELECT status FROM vehicles WHERE id = ?", id), "in_stock");
     it = std::find_if(vm.stock().begin(), vm.stock().end(), [&](const auto& v) { return v.id == id; });
     ASSERT_NE(it, vm.stock().end());
@@ -547,7 +547,9 @@ TEST(StaffViewModel, RefusedStatusChangeSaysWhyAndChangesNothing) {
     const std::string id = text(s.conn, std::string("SELECT id FROM vehicles WHERE status = 'delivered' AND "
                                                     "store_id = ") + kLocal + " LIMIT 1");
     vm.setStatus(id, core::VehicleStatus::OnHold);
-    EXPECT_NE(vm.inventoryMessage(), "");
+    EXPECT_TRUE(vm.inventoryNotice().isError);
+    EXPECT_EQ(vm.inventoryNotice().key.rfind("kiosk.error.", 0), 0u) << vm.inventoryNotice().key;
+    EXPECT_FALSE(vm.inventoryNotice().values.at("detail").empty());
     EXPECT_EQ(text(s.conn, "SELECT status FROM vehicles WHERE id = ?", id), "delivered");
 }
 
@@ -700,6 +702,38 @@ TEST(StaffViewModel, OnlyAManagerOrAdminMayCloseTheKiosk) {
     signIn(manager, s.member(core::StaffRole::Manager));
     manager.requestClose();
     EXPECT_TRUE(manager.closeRequested());
+}
+
+// --- every action checks the role, not only the screen -----------------------------------------------
+
+TEST(StaffViewModel, ActionsCheckTheRoleEvenWhenCalledWithoutTheirScreen) {
+    DemoStore s;
+    StaffViewModel vm(s.ctx, kIdleMs);
+    signIn(vm, s.member(core::StaffRole::Finance));   // may desk deals and work leads, nothing else
+    const auto vehicles = count(s.conn, "SELECT count(*) FROM vehicles");
+
+    vm.scan("1M8GDM9AXKP042788");
+    EXPECT_EQ(vm.checkIn().messageKey, "kiosk.staff.not_allowed");
+    vm.submitCheckIn();
+    EXPECT_EQ(vm.checkIn().messageKey, "kiosk.staff.not_allowed");
+    EXPECT_EQ(count(s.conn, "SELECT count(*) FROM vehicles"), vehicles);
+
+    const std::string id = text(s.conn, std::string("SELECT id FROM vehicles WHERE status = 'in_stock' AND store_id = ") +
+                                            kLocal + " LIMIT 1");
+    vm.setStatus(id, core::VehicleStatus::OnHold);
+    EXPECT_EQ(vm.inventoryNotice().key, "kiosk.staff.not_allowed");
+    vm.moveVehicle(id, "Z-99");
+    EXPECT_EQ(text(s.conn, "SELECT status || '|' || lot_location FROM vehicles WHERE id = ?", id).rfind("in_stock|", 0), 0u);
+    EXPECT_EQ(count(s.conn, "SELECT count(*) FROM vehicles WHERE id = ? AND lot_location = 'Z-99'", id), 0);
+}
+
+TEST(StaffViewModel, APorterCannotMoveALeadAlong) {
+    DemoStore s;
+    StaffViewModel vm(s.ctx, kIdleMs);
+    signIn(vm, s.member(core::StaffRole::Porter));
+    const std::string lead = text(s.conn, "SELECT id FROM leads WHERE stage = 'inquiry' LIMIT 1");
+    vm.advanceLead(lead);
+    EXPECT_EQ(text(s.conn, "SELECT stage FROM leads WHERE id = ?", lead), "inquiry");
 }
 
 } // namespace

@@ -51,6 +51,7 @@ std::string probe(const KioskViewModel& vm, const StaffViewModel& staff, const s
     if (name == "desk.vehicle") return staff.desk().vehicle() ? staff.desk().vehicle()->vin : "none";
     if (name == "desk.deal")
         return staff.desk().deal() ? std::string(core::toString(staff.desk().deal()->status)) : "none";
+    if (name == "desk.notice") return staff.desk().notice().empty() ? "none" : staff.desk().notice().key;
     if (name == "sign.strokes") return std::to_string(staff.desk().signature().strokes().size());
     if (name == "desk.monthly")
         return staff.desk().quote() ? core::formatCents(staff.desk().quote()->monthlyPayment) : "none";
@@ -429,6 +430,8 @@ int runKiosk(const AppOptions& options) {
     config.idleTimeoutMs = options.idleTimeoutMs;
     KioskViewModel vm(ctx, config, nowMs);
     StaffViewModel staff(ctx, options.staffIdleTimeoutMs);
+    staff.desk().setDocuments({options.renderer, options.printer, options.contractsDir});
+    if (options.printer) staff.setPrinterDescription(options.printer->describe());
     devices::WedgeDecoder wedge;
     std::string typedVin;
     const bool lockedDown = !options.windowed && !options.headless;

@@ -10,6 +10,11 @@
 #include <chrono>
 #include <string>
 
+namespace showroom::core {
+class DocumentRenderer;
+class DocumentPrinter;
+} // namespace showroom::core
+
 namespace showroom::kiosk {
 
 struct AppOptions {
@@ -23,6 +28,10 @@ struct AppOptions {
     long long idleTimeoutMs = 90'000;
     long long staffIdleTimeoutMs = 300'000;   ///< staff mode signs out after this
     bool bench = false;                        ///< print frame-time and idle-CPU figures, then exit
+    std::string contractsDir;                  ///< signed contracts; "" = "contracts" beside the database
+    std::string photosDir;                     ///< vehicle photos (<VIN>*.jpg|png); "" = drawn pictures only
+    core::DocumentRenderer* renderer = nullptr;   ///< contracts (wired in main.cpp)
+    core::DocumentPrinter* printer = nullptr;     ///< where contracts print (wired in main.cpp)
     std::chrono::steady_clock::time_point startTime = std::chrono::steady_clock::now();
 };
 

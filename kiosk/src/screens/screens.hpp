@@ -16,7 +16,7 @@ struct DrawState {
     ContactForm formBuffer;
     int maxPriceThousands = 0;
     std::string stockSearch;
-    std::string deskCustomer, deskVehicle, approvalPin, deskMessage, signMessage;
+    std::string deskCustomer, deskVehicle, approvalPin;
     std::int64_t nowMs = 0;
 };
 

@@ -229,7 +229,8 @@ void inventory(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     if (ui::textField(ui, "inventory.search", ui.tr("kiosk.inventory.search"), state.stockSearch, ui.px(520)) ==
         FieldEvent::Submitted)
         staff.searchStock(state.stockSearch);
-    if (!staff.inventoryMessage().empty()) ui::text(theme::font(Font::Small), theme::kWarning, staff.inventoryMessage());
+    if (!staff.inventoryNotice().empty())
+        ui::text(theme::font(Font::Small), theme::kWarning, ui.strings->show(staff.inventoryNotice()));
     ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace4), ImGui::GetCursorScreenPos().y));
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     if (ImGui::BeginTable("stock", 6, ImGuiTableFlags_RowBg | ImGuiTableFlags_ScrollY | ImGuiTableFlags_SizingStretchProp,
@@ -443,7 +444,7 @@ void deskScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     // Column 3: Truth in Lending, the grid, approval, desking.
     ImGui::SetCursorScreenPos(ImVec2(origin.x + gap * 3 + colW * 2, origin.y));
     ImGui::BeginGroup();
-    if (!desk.problem().empty()) ui::text(theme::font(Font::Small), theme::kWarning, desk.problem());
+    if (!desk.problem().empty()) ui::text(theme::font(Font::Small), theme::kWarning, ui.strings->show(desk.problem()));
     if (const auto& q = desk.quote()) {
         auto line = [&](const char* key, core::Cents c, bool strong = false) {
             ui::text(theme::font(strong ? Font::Heading : Font::Small), theme::kText, ui.tr(key) + "  " + core::formatMoney(c));
@@ -486,16 +487,14 @@ void deskScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
             if (!core::can(m.role, core::Permission::ApproveDiscounts)) continue;
             if (ui::button(ui, "desk.approve." + m.name, ui.strings->format("kiosk.desk.approve_as", {{"name", m.name}}),
                            ImVec2(colW, ui.px(48)), ui::ButtonStyle::Secondary)) {
-                auto st = desk.approve(m.id, state.approvalPin);
+                (void)desk.approve(m.id, state.approvalPin);   // notice() tells the outcome
                 state.approvalPin.clear();
-                state.deskMessage = st ? "" : st.error().message;
             }
         }
     }
     ImGui::PushFont(theme::font(Font::Body));
     if (ui::button(ui, "desk.create", ui.tr("kiosk.desk.create"), ImVec2(colW, ui.px(64)))) {
-        auto deal = desk.create();
-        state.deskMessage = deal ? ui.strings->format("kiosk.desk.created", {{"deal_no", deal->dealNo}}) : deal.error().message;
+        (void)desk.create();
     }
     if (desk.deal() && desk.deal()->status == core::DealStatus::Draft) {
         ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
@@ -505,8 +504,9 @@ void deskScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
         }
     }
     ImGui::PopFont();
-    if (!state.deskMessage.empty())
-        ui::text(theme::font(Font::Small), desk.deal() ? theme::kSuccess : theme::kWarning, state.deskMessage);
+    if (!desk.notice().empty())
+        ui::text(theme::font(Font::Small), desk.notice().isError ? theme::kWarning : theme::kSuccess,
+                 ui.strings->show(desk.notice()));
     ImGui::EndGroup();
     ImGui::PopFont();
     ImGui::End();
@@ -514,20 +514,82 @@ void deskScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     if (!pickedVehicle.empty()) desk.pickVehicle(pickedVehicle);
 }
 
-// The signature pad: a large white panel with a baseline; the buyer signs with a finger.
+// The contract's terms as the buyer will sign them: every figure from the desked deal.
+void contractPreview(ui::Ui& ui, const DeskViewModel& desk, float width) {
+    const auto& deal = *desk.deal();
+    const auto& q = deal.quote;
+    ImGui::BeginGroup();
+    ui::text(theme::font(Font::Heading), theme::kText, ui.tr("kiosk.sign.preview"));
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+    auto line = [&](const std::string& label, const std::string& value, Font font = Font::Small) {
+        ImFont* f = theme::font(font);
+        const ImVec2 at = ImGui::GetCursorScreenPos();
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddText(f, f->FontSize, at, theme::kTextMuted, label.c_str());
+        const float w = f->CalcTextSizeA(f->FontSize, 1e9f, 0, value.c_str()).x;
+        dl->AddText(f, f->FontSize, ImVec2(at.x + width - w, at.y), theme::kText, value.c_str());
+        ImGui::Dummy(ImVec2(width, f->FontSize * 1.45f));
+    };
+    if (desk.customer()) line(ui.tr("kiosk.sign.preview.buyer"), desk.customer()->fullName());
+    if (desk.vehicle())
+        line(ui.tr("kiosk.sign.preview.vehicle"), std::to_string(desk.vehicle()->year) + " " + desk.vehicle()->make + " " +
+                                                      desk.vehicle()->model + "  " + desk.vehicle()->vin);
+    line(ui.tr("kiosk.sign.preview.cash_price"), core::formatMoney(q.cashPrice));
+    line(ui.tr("kiosk.sign.preview.sales_tax"), core::formatMoney(q.salesTax));
+    line(ui.tr("kiosk.sign.preview.fees"), core::formatMoney(q.fees));
+    line(ui.tr("kiosk.sign.preview.trade_equity"), core::formatMoney(q.tradeEquity));
+    line(ui.tr("kiosk.sign.preview.down"), core::formatMoney(q.downPayment));
+    if (deal.input.financed) {
+        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+        line(ui.tr("kiosk.desk.tila.apr"), core::formatPercent(q.apr), Font::Body);
+        line(ui.tr("kiosk.desk.tila.finance_charge"), core::formatMoney(q.financeCharge), Font::Body);
+        line(ui.tr("kiosk.desk.tila.amount_financed"), core::formatMoney(q.amountFinanced));
+        line(ui.tr("kiosk.desk.tila.total_of_payments"), core::formatMoney(q.totalOfPayments));
+        line(ui.tr("kiosk.desk.tila.total_sale_price"), core::formatMoney(q.totalSalePrice));
+        ui::text(theme::font(Font::Small), theme::kTextMuted,
+                 ui.strings->format("kiosk.sign.preview.schedule",
+                                    {{"count", std::to_string(q.numberOfPayments)},
+                                     {"amount", core::formatMoney(q.monthlyPayment)},
+                                     {"date", desk.firstPaymentDue()}}));
+    } else {
+        line(ui.tr("kiosk.sign.preview.balance_due"), core::formatMoney(q.balanceDueOnDelivery), Font::Body);
+    }
+    ImGui::EndGroup();
+}
+
+// The contract preview beside a large white signing panel with a baseline; the buyer signs with a
+// finger, then the contract is produced, stored and printed.
 void signScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     staffWindow("staff_sign");
     staffBar(ui, staff);
     DeskViewModel& desk = staff.desk();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
-    ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace6), origin.y));
+    const bool portrait = avail.y > avail.x;
+    const float margin = ui.px(theme::kSpace6);
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + margin, origin.y));
     if (desk.deal())
         ui::text(theme::font(Font::Heading), theme::kText,
                  ui.strings->format("kiosk.sign.title", {{"deal_no", desk.deal()->dealNo},
                                                           {"total", core::formatMoney(desk.deal()->quote.totalSalePrice)}}));
-    const ImVec2 padMin(origin.x + ui.px(theme::kSpace6), origin.y + ui.px(72));
-    const ImVec2 padMax(origin.x + avail.x - ui.px(theme::kSpace6), origin.y + avail.y - ui.px(140));
+    // Landscape: preview on the left, the pad on the right. Portrait: preview above the pad.
+    const float previewW = portrait ? avail.x - 2 * margin : std::min(ui.px(620), avail.x * 0.36f);
+    ImVec2 padMin(origin.x + margin, origin.y + ui.px(72));
+    if (desk.deal()) {
+        ImGui::SetCursorScreenPos(ImVec2(origin.x + margin, origin.y + ui.px(72)));
+        contractPreview(ui, desk, previewW);
+        ImGui::PushFont(theme::font(Font::Small));
+        ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.sign.language"));
+        if (ui::chip(ui, "sign.lang.en", ui.tr("kiosk.language.english"), desk.contractLanguage() == "en"))
+            desk.setContractLanguage("en");
+        ImGui::SameLine(0, ui.px(theme::kSpace1));
+        if (ui::chip(ui, "sign.lang.zh", ui.tr("kiosk.language.chinese"), desk.contractLanguage() == "zh-CN"))
+            desk.setContractLanguage("zh-CN");
+        ImGui::PopFont();
+        if (portrait) padMin.y = ImGui::GetCursorScreenPos().y + ui.px(theme::kSpace3);
+        else padMin.x = origin.x + margin + previewW + ui.px(theme::kSpace4);
+    }
+    const ImVec2 padMax(origin.x + avail.x - margin, origin.y + avail.y - ui.px(140));
     ImDrawList* dl = ImGui::GetWindowDrawList();
     dl->AddRectFilled(padMin, padMax, IM_COL32(255, 255, 255, 255), ui.px(theme::kRadiusCard));
     const float baseline = padMin.y + (padMax.y - padMin.y) * 0.72f;
@@ -542,8 +604,9 @@ void signScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     const ImVec2 size(padMax.x - padMin.x, padMax.y - padMin.y);
     const ImVec2 mouse = ImGui::GetIO().MousePos;
     const SignaturePoint p{(mouse.x - padMin.x) / size.x, (mouse.y - padMin.y) / size.y};
-    if (ImGui::IsItemActivated()) desk.signature().beginStroke(p);
-    else if (ImGui::IsItemActive()) desk.signature().extendStroke(p);
+    const bool signable = desk.deal() && desk.deal()->status == core::DealStatus::Draft;
+    if (signable && ImGui::IsItemActivated()) desk.signature().beginStroke(p);
+    else if (signable && ImGui::IsItemActive()) desk.signature().extendStroke(p);
     for (const auto& stroke : desk.signature().strokes()) {
         for (std::size_t i = 1; i < stroke.size(); ++i)
             dl->AddLine(ImVec2(padMin.x + stroke[i - 1].x * size.x, padMin.y + stroke[i - 1].y * size.y),
@@ -552,20 +615,26 @@ void signScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     }
     ImGui::SetCursorScreenPos(ImVec2(padMin.x, padMax.y + ui.px(theme::kSpace3)));
     ImGui::PushFont(theme::font(Font::Body));
-    if (ui::button(ui, "sign.clear", ui.tr("kiosk.sign.clear"), ImVec2(ui.px(240), ui.px(64)), ui::ButtonStyle::Secondary)) {
-        desk.signature().clear();
-        state.signMessage.clear();
-    }
-    ImGui::SameLine(0, ui.px(theme::kSpace3));
-    if (ui::button(ui, "sign.accept", ui.tr("kiosk.sign.accept"), ImVec2(ui.px(320), ui.px(64)))) {
-        auto image = desk.signContract(static_cast<int>(size.x), static_cast<int>(size.y));
-        state.signMessage = image ? ui.tr("kiosk.sign.done") : image.error().message;
+    if (signable) {
+        if (ui::button(ui, "sign.clear", ui.tr("kiosk.sign.clear"), ImVec2(ui.px(240), ui.px(64)), ui::ButtonStyle::Secondary))
+            desk.signature().clear();
+        ImGui::SameLine(0, ui.px(theme::kSpace3));
+        if (ui::button(ui, "sign.accept", ui.tr("kiosk.sign.accept"), ImVec2(ui.px(320), ui.px(64))))
+            (void)desk.signContract(static_cast<int>(size.x), static_cast<int>(size.y));
+    } else if (desk.contract()) {
+        if (ui::button(ui, "sign.reprint", ui.tr("kiosk.sign.reprint"), ImVec2(ui.px(280), ui.px(64)),
+                       ui::ButtonStyle::Secondary))
+            (void)desk.printContract();
     }
     ImGui::PopFont();
-    if (!state.signMessage.empty()) {
+    if (!desk.notice().empty()) {
         ImGui::SameLine(0, ui.px(theme::kSpace3));
-        ui::text(theme::font(Font::Body), desk.signedImage() ? theme::kSuccess : theme::kWarning, state.signMessage);
+        ImGui::PushTextWrapPos(padMax.x);
+        ui::text(theme::font(Font::Small), desk.notice().isError ? theme::kWarning : theme::kSuccess,
+                 ui.strings->show(desk.notice()));
+        ImGui::PopTextWrapPos();
     }
+    (void)state;
     ImGui::End();
 }
 

@@ -19,18 +19,36 @@ void DeskViewModel::reset() {
     m_form = {};
     m_quote.reset();
     m_grid.reset();
-    m_problem.clear();
+    m_problem = {};
+    m_notice = {};
     m_deal.reset();
+    m_contract.reset();
+    m_printJob.clear();
+    m_prints = 0;
     m_approvedDiscount = -1;
     m_signature.clear();
     m_signedImage.reset();
 }
 
 core::Result<SignatureImage> DeskViewModel::signContract(int padWidthPx, int padHeightPx) {
-    if (!m_deal) return core::fail(core::ErrorCode::InvalidInput, "desk the deal before it is signed");
+    auto refuse = [&](core::Error e, Notice notice) -> core::Result<SignatureImage> {
+        m_notice = std::move(notice);
+        return e;
+    };
+    if (!m_deal)
+        return refuse({core::ErrorCode::InvalidInput, "desk the deal before it is signed"},
+                      Notice::error("kiosk.sign.error.no_deal"));
+    if (!m_salesperson || !core::can(m_salesperson->role, core::Permission::DeskDeals))
+        return refuse({core::ErrorCode::Denied, "only someone who may desk deals can take a signature"},
+                      Notice::error("kiosk.staff.not_allowed"));
     if (!m_signature.looksSigned())
-        return core::fail(core::ErrorCode::InvalidInput, "the buyer has not signed yet");
-    const std::filesystem::path dir = std::filesystem::path(m_ctx.db.path()).parent_path() / "signatures";
+        return refuse({core::ErrorCode::InvalidInput, "the buyer has not signed yet"},
+                      Notice::error("kiosk.sign.error.not_signed"));
+    if (!m_documents.renderer)
+        return refuse({core::ErrorCode::Internal, "no contract renderer is configured"},
+                      Notice::error("kiosk.sign.error.no_renderer"));
+    const std::filesystem::path dbDir = std::filesystem::path(m_ctx.db.path()).parent_path();
+    const std::filesystem::path dir = dbDir / "signatures";
     std::error_code ec;
     std::filesystem::create_directories(dir, ec);
     const std::string stamp = core::formatUtc(m_ctx.clock.now());
@@ -39,24 +57,45 @@ core::Result<SignatureImage> DeskViewModel::signContract(int padWidthPx, int pad
     // Kept at twice the pad's size on screen, so the signature prints sharp on a contract.
     auto image = m_signature.accept((dir / (m_deal->dealNo + "-" + safeStamp + ".png")).string(), padWidthPx * 2,
                                     padHeightPx * 2);
-    if (!image) return image.error();
+    if (!image) return refuse(image.error(), Notice::fromError(image.error()));
     auto ctx = m_ctx;
     if (m_salesperson) ctx.actor = m_salesperson->id;
-    auto tx = core::db::Transaction::begin(ctx.db);
-    if (!tx) return tx.error();
-    auto signedDeal = core::Deals(ctx).sign(m_deal->id);
-    if (!signedDeal) return signedDeal.error();
-    if (auto st = core::record(ctx, "contract.signed", "deal", m_deal->id,
-                               {{"deal_no", m_deal->dealNo},
-                                {"signature_file", image->path},
-                                {"signature_sha256", image->sha256},
-                                {"signed_at", stamp}});
-        !st)
-        return st.error();
-    if (auto st = tx->commit(); !st) return st.error();
-    m_deal = std::move(*signedDeal);
+    const core::ContractSignature buyer{"buyer", m_customer ? m_customer->fullName() : "", image->path, image->sha256,
+                                        stamp};
+    auto signedContract =
+        core::signContract(ctx, m_deal->id, buyer, *m_documents.renderer,
+                           m_documents.contractsDir.empty() ? dbDir / "contracts" : m_documents.contractsDir,
+                           m_contractLanguage);
+    if (!signedContract) {
+        std::filesystem::remove(image->path, ec);   // not signed: the image belongs to nothing
+        return refuse(signedContract.error(), Notice::fromError(signedContract.error()));
+    }
+    m_deal = signedContract->deal;
+    m_contract = std::move(*signedContract);
     m_signedImage = *image;
+    m_notice = Notice::info("kiosk.sign.done", {{"deal_no", m_deal->dealNo}});
+    (void)printContract();   // the deal is signed either way; notice() tells how printing went
     return image;
+}
+
+core::Status DeskViewModel::printContract() {
+    if (!m_contract) return core::fail(core::ErrorCode::InvalidInput, "no signed contract to print");
+    if (!m_documents.printer) {
+        m_notice = Notice::error("kiosk.sign.error.no_printer", {{"path", m_contract->path.string()}});
+        return core::fail(core::ErrorCode::Internal, "no printer is configured");
+    }
+    const std::string title = "Contract " + m_contract->deal.dealNo + (m_prints > 0 ? " (copy)" : "");
+    auto job = m_documents.printer->print(title, m_contract->pdf);
+    if (!job) {
+        m_notice = Notice::error("kiosk.sign.error.print_failed",
+                                 {{"deal_no", m_contract->deal.dealNo}, {"path", m_contract->path.string()},
+                                  {"detail", job.error().message}});
+        return job.error();
+    }
+    ++m_prints;
+    m_printJob = *job;
+    m_notice = Notice::info("kiosk.sign.printed", {{"deal_no", m_contract->deal.dealNo}, {"job", *job}});
+    return {};
 }
 
 void DeskViewModel::findCustomers(const std::string& text) {
@@ -98,21 +137,21 @@ void DeskViewModel::edit(const DeskForm& form) {
 
 std::optional<core::finance::DealInput> DeskViewModel::input() {
     core::finance::DealInput in;
-    for (auto [text, target, what] : {std::tuple{&m_form.price, &in.price, "price"},
-                                      std::tuple{&m_form.discount, &in.discount, "discount"},
-                                      std::tuple{&m_form.tradeIn, &in.tradeInAllowance, "trade-in"},
-                                      std::tuple{&m_form.payoff, &in.tradeInPayoff, "payoff"},
-                                      std::tuple{&m_form.down, &in.cashDown, "down payment"}}) {
+    for (auto [text, target, label] : {std::tuple{&m_form.price, &in.price, "kiosk.desk.price"},
+                                       std::tuple{&m_form.discount, &in.discount, "kiosk.desk.discount"},
+                                       std::tuple{&m_form.tradeIn, &in.tradeInAllowance, "kiosk.desk.trade_in"},
+                                       std::tuple{&m_form.payoff, &in.tradeInPayoff, "kiosk.desk.payoff"},
+                                       std::tuple{&m_form.down, &in.cashDown, "kiosk.desk.down"}}) {
         auto c = core::parseMoney(text->empty() ? std::string("0") : *text);
         if (!c) {
-            m_problem = std::string(what) + ": " + c.error().message;
+            m_problem = Notice::error("kiosk.desk.problem.amount", {{"field_key", label}, {"text", *text}});
             return std::nullopt;
         }
         *target = *c;
     }
     auto apr = core::parsePercent(m_form.apr.empty() ? std::string("0") : m_form.apr);
     if (!apr) {
-        m_problem = "APR: " + apr.error().message;
+        m_problem = Notice::error("kiosk.desk.problem.amount", {{"field_key", "kiosk.desk.apr"}, {"text", m_form.apr}});
         return std::nullopt;
     }
     in.apr = *apr;
@@ -127,13 +166,13 @@ std::optional<core::finance::DealInput> DeskViewModel::input() {
 void DeskViewModel::reprice() {
     m_quote.reset();
     m_grid.reset();
-    m_problem.clear();
+    m_problem = {};
     if (!m_vehicle) return;
     auto in = input();
     if (!in) return;
     auto q = core::finance::quote(*in);
     if (!q) {
-        m_problem = q.error().message;
+        m_problem = Notice::fromError(q.error());
         return;
     }
     m_quote = std::move(*q);
@@ -154,23 +193,47 @@ bool DeskViewModel::needsApproval() const {
 
 core::Status DeskViewModel::approve(const std::string& managerId, const std::string& pin) {
     auto manager = core::Auth(m_ctx).signIn(managerId, pin);
-    if (!manager) return manager.error();
-    if (!core::can(manager->role, core::Permission::ApproveDiscounts))
+    if (!manager) {
+        m_notice = Notice::pinRefusal(manager.error());
+        return manager.error();
+    }
+    if (!core::can(manager->role, core::Permission::ApproveDiscounts)) {
+        m_notice = Notice::error("kiosk.desk.error.may_not_approve", {{"name", manager->name}});
         return core::fail(core::ErrorCode::Denied, manager->name + " may not approve discounts");
+    }
     auto discount = core::parseMoney(m_form.discount.empty() ? std::string("0") : m_form.discount);
     if (!discount) return discount.error();
     m_approvedBy = *manager;
     m_approvedDiscount = *discount;
+    m_notice = Notice::info("kiosk.desk.approved", {{"name", manager->name}});
     return {};
 }
 
 core::Result<core::Deal> DeskViewModel::create() {
-    if (!m_customer || !m_vehicle) return core::fail(core::ErrorCode::InvalidInput, "pick a customer and a vehicle");
-    if (needsApproval())
+    auto deal = desk();
+    if (deal) m_notice = Notice::info("kiosk.desk.created", {{"deal_no", deal->dealNo}});
+    else if (m_notice.empty()) m_notice = m_problem.empty() ? Notice::fromError(deal.error()) : m_problem;
+    return deal;
+}
+
+core::Result<core::Deal> DeskViewModel::desk() {
+    if (!m_customer || !m_vehicle) {
+        m_notice = Notice::error("kiosk.desk.error.pick");
+        return core::fail(core::ErrorCode::InvalidInput, "pick a customer and a vehicle");
+    }
+    // The screen is guarded by role; so is the action, whoever calls it.
+    if (!m_salesperson || !core::can(m_salesperson->role, core::Permission::DeskDeals)) {
+        m_notice = Notice::error("kiosk.staff.not_allowed");
+        return core::fail(core::ErrorCode::Denied, "only someone who may desk deals can do this");
+    }
+    if (needsApproval()) {
+        m_notice = Notice::error("kiosk.desk.needs_approval");
         return core::fail(core::ErrorCode::Denied, "a discount above " + core::formatMoney(m_config.discountApproval) +
                                                        " needs a manager's approval");
+    }
+    m_notice = {};
     auto in = input();
-    if (!in) return core::fail(core::ErrorCode::InvalidInput, m_problem);
+    if (!in) return core::fail(core::ErrorCode::InvalidInput, "the figures cannot be priced");
     auto ctx = m_ctx;
     std::optional<std::string> salesperson;
     if (m_salesperson) {

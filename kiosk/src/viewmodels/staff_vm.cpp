@@ -62,19 +62,9 @@ void StaffViewModel::submitPin() {
         m_screen = StaffScreen::Home;
         return;
     }
-    // The core's sentences are for logs; the kiosk shows its own, translated.
-    const std::string& why = result.error().message;
-    if (why.find("locked") != std::string::npos) {
-        m_pinErrorKey = "kiosk.staff.pin.locked";
-        const auto at = why.rfind("until ");
-        m_pinErrorValues["until"] = at == std::string::npos ? "" : why.substr(at + 6);
-    } else if (const auto left = why.find(" attempts left"); left != std::string::npos) {
-        m_pinErrorKey = "kiosk.staff.pin.wrong";
-        const auto start = why.rfind(' ', left - 1);
-        m_pinErrorValues["left"] = why.substr(start + 1, left - start - 1);
-    } else {
-        m_pinErrorKey = "kiosk.staff.pin.refused";
-    }
+    const Notice refusal = Notice::pinRefusal(result.error());
+    m_pinErrorKey = refusal.key;
+    m_pinErrorValues = refusal.values;
 }
 
 void StaffViewModel::signOut() {
@@ -84,7 +74,7 @@ void StaffViewModel::signOut() {
     m_desk.setSalesperson(std::nullopt);
     m_desk.reset();
     m_stockQuery.clear();
-    m_inventoryMessage.clear();
+    m_inventoryNotice = {};
     m_pinErrorKey.clear();
     m_pinErrorValues.clear();
     m_active = false;
@@ -134,6 +124,13 @@ void StaffViewModel::requestClose() {
 void StaffViewModel::scan(const std::string& payload) {
     m_status.lastScanAt = core::formatUtc(m_ctx.clock.now());
     CheckInForm form;
+    // Every action checks the role again, not only the screen that offers it.
+    if (!allowed(core::Permission::CheckIn)) {
+        form.messageKey = "kiosk.staff.not_allowed";
+        form.messageIsError = true;
+        m_checkIn = std::move(form);
+        return;
+    }
     form.vin = payload;
     auto cleaned = core::vin::clean(payload);
     if (!cleaned) {
@@ -185,6 +182,12 @@ void StaffViewModel::editCheckIn(const CheckInForm& form) {
 
 void StaffViewModel::submitCheckIn() {
     CheckInForm& f = m_checkIn;
+    if (!allowed(core::Permission::CheckIn)) {
+        f.messageKey = "kiosk.staff.not_allowed";
+        f.messageValues.clear();
+        f.messageIsError = true;
+        return;
+    }
     core::CheckInDetails d;
     auto text = [](const std::string& s) { return s.empty() ? std::nullopt : std::optional<std::string>(s); };
     d.make = text(f.make);
@@ -223,8 +226,9 @@ void StaffViewModel::submitCheckIn() {
     if (m_signedIn) ctx.actor = m_signedIn->id;
     auto result = core::Inventory(ctx).checkIn(f.vin, d);
     if (!result) {
-        f.messageKey = "kiosk.checkin.refused";
-        f.messageValues = {{"why", result.error().message}};
+        const Notice n = Notice::fromError(result.error());
+        f.messageKey = n.key;
+        f.messageValues = n.values;
         return;
     }
     f.messageIsError = result->outcome == core::CheckInResult::Outcome::AlreadyInStock;
@@ -248,16 +252,24 @@ void StaffViewModel::searchStock(const std::string& text) {
 void StaffViewModel::setStatus(const std::string& vehicleId, core::VehicleStatus status) {
     auto ctx = m_ctx;
     if (m_signedIn) ctx.actor = m_signedIn->id;
+    if (!allowed(core::Permission::ManageInventory)) {
+        m_inventoryNotice = Notice::error("kiosk.staff.not_allowed");
+        return;
+    }
     auto v = core::Inventory(ctx).changeStatus(vehicleId, status, "changed at the kiosk");
-    m_inventoryMessage = v ? "" : v.error().message;
+    m_inventoryNotice = v ? Notice{} : Notice::fromError(v.error());
     searchStock(m_stockQuery);
 }
 
 void StaffViewModel::moveVehicle(const std::string& vehicleId, const std::string& lot) {
     auto ctx = m_ctx;
     if (m_signedIn) ctx.actor = m_signedIn->id;
+    if (!allowed(core::Permission::ManageInventory)) {
+        m_inventoryNotice = Notice::error("kiosk.staff.not_allowed");
+        return;
+    }
     auto v = core::Inventory(ctx).moveTo(vehicleId, lot);
-    m_inventoryMessage = v ? "" : v.error().message;
+    m_inventoryNotice = v ? Notice{} : Notice::fromError(v.error());
     searchStock(m_stockQuery);
 }
 
@@ -274,6 +286,7 @@ void StaffViewModel::loadBoard() {
 }
 
 void StaffViewModel::advanceLead(const std::string& leadId) {
+    if (!allowed(core::Permission::WorkLeads)) return;
     core::Crm crm(m_ctx);
     auto lead = crm.lead(leadId);
     if (!lead) return;

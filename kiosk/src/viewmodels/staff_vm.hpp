@@ -76,7 +76,7 @@ public:
     void searchStock(const std::string& text);
     void setStatus(const std::string& vehicleId, core::VehicleStatus status);
     void moveVehicle(const std::string& vehicleId, const std::string& lot);
-    const std::string& inventoryMessage() const { return m_inventoryMessage; }
+    const Notice& inventoryNotice() const { return m_inventoryNotice; }
 
     // Leads.
     const std::map<core::LeadStage, std::vector<core::Lead>>& board() const { return m_board; }
@@ -91,6 +91,7 @@ public:
     // Status and closing the kiosk.
     const KioskStatus& status() const { return m_status; }
     void refreshStatus();
+    void setPrinterDescription(std::string text) { m_status.printer = std::move(text); }
     /// Only a manager or an admin may close a locked-down kiosk.
     void requestClose();
     bool closeRequested() const { return m_closeRequested; }
@@ -113,7 +114,8 @@ private:
     std::map<std::string, std::string> m_pinErrorValues;
     CheckInForm m_checkIn;
     std::vector<core::Vehicle> m_stock;
-    std::string m_stockQuery, m_inventoryMessage;
+    std::string m_stockQuery;
+    Notice m_inventoryNotice;
     std::map<core::LeadStage, std::vector<core::Lead>> m_board;
     std::vector<core::FollowUp> m_due;
     std::map<std::string, std::string> m_names;

@@ -61,4 +61,38 @@ std::vector<std::string> Strings::keys() const {
     return out;
 }
 
+std::string Strings::show(const Notice& notice) const {
+    std::map<std::string, std::string> values = notice.values;
+    for (const auto& [name, value] : notice.values)
+        if (name.size() > 4 && name.compare(name.size() - 4, 4, "_key") == 0)
+            values[name.substr(0, name.size() - 4)] = tr(value);
+    return format(notice.key, values);
+}
+
+Notice Notice::info(std::string key, std::map<std::string, std::string> values) {
+    return {std::move(key), std::move(values), false};
+}
+
+Notice Notice::error(std::string key, std::map<std::string, std::string> values) {
+    return {std::move(key), std::move(values), true};
+}
+
+Notice Notice::fromError(const core::Error& e) {
+    return error("kiosk.error." + std::string(core::toString(e.code)), {{"detail", e.message}});
+}
+
+Notice Notice::pinRefusal(const core::Error& e) {
+    // Auth's sentences are for the audit log; the kiosk shows its own, translated.
+    const std::string& why = e.message;
+    if (why.find("locked") != std::string::npos) {
+        const auto at = why.rfind("until ");
+        return error("kiosk.staff.pin.locked", {{"until", at == std::string::npos ? "" : why.substr(at + 6)}});
+    }
+    if (const auto left = why.find(" attempts left"); left != std::string::npos) {
+        const auto start = why.rfind(' ', left - 1);
+        return error("kiosk.staff.pin.wrong", {{"left", why.substr(start + 1, left - start - 1)}});
+    }
+    return error("kiosk.staff.pin.refused");
+}
+
 } // namespace showroom::kiosk

@@ -18,6 +18,23 @@ namespace showroom::kiosk {
 enum class Language { English, Chinese };
 std::string_view languageCode(Language language); ///< "en", "zh-CN"
 
+/// Something to tell the person at the screen: an i18n key and the values it names. View-models
+/// say what happened as a Notice; screens turn it into text with Strings::show(). Core's error
+/// sentences are English and meant for logs: they appear only as the {detail} of a generic key.
+struct Notice {
+    std::string key;   ///< empty: nothing to say
+    std::map<std::string, std::string> values;
+    bool isError = false;
+
+    bool empty() const { return key.empty(); }
+    static Notice info(std::string key, std::map<std::string, std::string> values = {});
+    static Notice error(std::string key, std::map<std::string, std::string> values = {});
+    /// "kiosk.error.<code>" (e.g. kiosk.error.conflict) with the core's sentence as {detail}.
+    static Notice fromError(const core::Error& error);
+    /// A refused PIN (wrong, locked, or otherwise), as the PIN pad and manager approval show it.
+    static Notice pinRefusal(const core::Error& error);
+};
+
 class Strings {
 public:
     /// Parses one table: a JSON object of key -> string. Anything else is InvalidInput.
@@ -29,6 +46,9 @@ public:
     const std::string& tr(std::string_view key) const;
     /// tr(key) with each "{name}" replaced by its value.
     std::string format(std::string_view key, const std::map<std::string, std::string>& values) const;
+
+    /// The text of a notice. A value named "<x>_key" is itself a key: its text fills "{x}".
+    std::string show(const Notice& notice) const;
 
     std::vector<std::string> keys() const;
     /// Every text of the table run together (for building the font atlas).

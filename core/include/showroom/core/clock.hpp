@@ -46,6 +46,10 @@ std::string formatUtc(UnixSeconds t);
 std::string formatDate(UnixSeconds t);
 /// Accepts "YYYY-MM-DD", "YYYY-MM-DDTHH:MM:SSZ" and "YYYY-MM-DD HH:MM:SS" (taken as UTC).
 Result<UnixSeconds> parseUtc(std::string_view text);
+
+/// `ymd` (YYYY-MM-DD) plus `months` calendar months, the day clamped to the month's length
+/// (2027-01-31 + 1 -> 2027-02-28), as lenders date installments. "" when `ymd` is not a date.
+std::string addMonths(std::string_view ymd, int months);
 /// Days since 1970-01-01 for a civil date (proleptic Gregorian), and back.
 std::int64_t daysFromCivil(int year, unsigned month, unsigned day);
 int yearOf(UnixSeconds t);

@@ -19,6 +19,7 @@
 // Every page carries "Deal <no> · Page N of M" and the first 16 hex digits of contractFingerprint(),
 // so a page that strays from its contract, or a figure altered on a copy, can be told.
 
+#include "showroom/core/clock.hpp"
 #include "showroom/core/contract.hpp"
 #include "showroom/core/money.hpp"
 #include "showroom/core/result.hpp"
@@ -36,9 +37,8 @@ std::string amountInWords(core::Cents amount);
 /// "叁佰贰拾伍元零肆分", "伍角", "零元整"; a negative amount starts with "负". Pure.
 std::string amountInChineseUppercase(core::Cents amount);
 
-/// `ymd` (YYYY-MM-DD) plus `months` calendar months, the day clamped to the month's length
-/// (2027-01-31 + 1 -> 2027-02-28). "" when `ymd` is not a date. Pure.
-std::string addMonths(std::string_view ymd, int months);
+/// Due dates: core::addMonths (YYYY-MM-DD plus calendar months, the day clamped).
+using core::addMonths;
 
 /// Hex SHA-256 of a canonical text of every figure the contract prints (VIN and odometer, the
 /// itemization, rates, Truth-in-Lending figures, schedule rows with due dates). Independent of the

@@ -73,6 +73,13 @@ check "and the job is that contract, byte for byte" cmp "$contract" "$work/spool
 check "the wrong PIN is in the audit log" \
     test "$(sql "SELECT count(*) FROM audit_log WHERE action = 'staff.pin_refused'")" -ge 1
 
+# 4b. Photos from a configured folder (two per car, plus a corrupt file that must not matter).
+sql "SELECT vin FROM vehicles WHERE store_id = (SELECT value FROM settings WHERE key = 'local_store_id') AND status IN ('in_stock', 'on_hold')" \
+    | python3 "$(dirname "$0")/make_photos.py" "$work/photos"
+check "the photo journey passes (decoded off-thread, shown, gallery)" \
+    "$kiosk" --headless --db "$work/store.db" --photos "$work/photos" --script "$scripts/photos.script" --screenshots "$work/shots"
+check "the detail screenshot with a photo was written" png "$work/shots/detail_photo.png"
+
 # 5. A script that taps a widget that is not there fails clearly.
 set +e
 out=$("$kiosk" --headless --db "$work/store.db" --script "$scripts/unknown_widget.script" 2>&1)

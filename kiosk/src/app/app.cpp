@@ -6,6 +6,7 @@
 #include "../platform/window.hpp"
 #include "../screens/screens.hpp"
 #include "../viewmodels/kiosk_vm.hpp"
+#include "../viewmodels/photo_cache.hpp"
 #include "../viewmodels/staff_vm.hpp"
 
 #include "showroom/devices/scan/wedge_decoder.hpp"
@@ -15,6 +16,7 @@
 #include "showroom/core/store.hpp"
 
 #include <SDL.h>
+#include <SDL_opengl.h>
 #include <backends/imgui_impl_sdl.h>
 #include <imgui.h>
 #include <imgui_internal.h>
@@ -41,7 +43,7 @@ extern "C" void onSignal(int) {
 }
 
 // A view-model value by name, for `expect` in scripts.
-std::string probe(const KioskViewModel& vm, const StaffViewModel& staff, const std::string& name) {
+std::string probe(const ui::Ui& ui, const KioskViewModel& vm, const StaffViewModel& staff, const std::string& name) {
     if (name == "staff.screen") return staff.active() ? std::string(toString(staff.screen())) : "closed";
     if (name == "staff.user") return staff.signedIn() ? staff.signedIn()->name : "none";
     if (name == "staff.pin_error") return staff.pinErrorKey().empty() ? "none" : staff.pinErrorKey();
@@ -60,6 +62,9 @@ std::string probe(const KioskViewModel& vm, const StaffViewModel& staff, const s
     if (name == "results") return std::to_string(vm.results().size());
     if (name == "total") return std::to_string(vm.total());
     if (name == "search") return vm.filters().text;
+    if (auto it = ui.probes.find(name); it != ui.probes.end()) return it->second;
+    if (name == "detail.photos") return std::to_string(vm.vehicle() ? ui::photoCount(ui, *vm.vehicle()) : 0);
+    if (name == "photos.loaded") return std::to_string(ui.photoCache ? ui.photoCache->textures() : 0);
     if (name == "compare") return std::to_string(vm.compare().size());
     if (name == "contact.error") return vm.contact().errorKey.empty() ? "none" : vm.contact().errorKey;
     if (name == "contact.blank")
@@ -211,12 +216,25 @@ public:
             m_settle = 3;
             return std::nullopt;
         }
+        case ScriptStep::Kind::Settle:
+            // Background work runs in real time while the script's clock stands still.
+            if (ui.photoCache && ui.photoCache->busy()) {
+                if (m_settleSince == 0) m_settleSince = SDL_GetTicks64();
+                if (SDL_GetTicks64() - m_settleSince < 5000) {
+                    --m_next;
+                    SDL_Delay(5);
+                    return std::nullopt;
+                }
+                m_error = "script line " + std::to_string(step.line) + ": background work did not finish within 5 s";
+            }
+            m_settleSince = 0;
+            return std::nullopt;
         case ScriptStep::Kind::Wait:
             m_waitLeft = step.number;
             m_phase = Phase::Waiting;
             return std::nullopt;
         case ScriptStep::Kind::Expect: {
-            const std::string got = probe(vm, staff, step.target);
+            const std::string got = probe(ui, vm, staff, step.target);
             if (got != step.text)
                 m_error = "script line " + std::to_string(step.line) + ": expected " + step.target + " = '" +
                           step.text + "', got '" + got + "'";
@@ -233,6 +251,7 @@ private:
     std::vector<ScriptStep> m_steps;
     std::string m_dir;
     std::size_t m_next = 0;
+    std::uint64_t m_settleSince = 0;
     Phase m_phase = Phase::Idle;
     ImVec2 m_at;
     float m_dragLeft = 0;
@@ -437,6 +456,37 @@ int runKiosk(const AppOptions& options) {
     const bool lockedDown = !options.windowed && !options.headless;
     ui::Ui ui;
     ui.scale = std::max(0.5f, scale);
+    // Photos: indexed once, decoded on the cache's thread, uploaded here a few per frame; 96 MB of
+    // textures at most (about 45 full-screen photos or 400 card thumbnails).
+    const PhotoFolder photoFolder(options.photosDir);
+    const Uint32 photoReady = SDL_RegisterEvents(1);
+    PhotoCache photoCache(
+        [](const DecodedImage& img) -> std::uint64_t {
+            GLuint tex = 0;
+            glGenTextures(1, &tex);
+            glBindTexture(GL_TEXTURE_2D, tex);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_S, GL_CLAMP_TO_EDGE);
+            glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_WRAP_T, GL_CLAMP_TO_EDGE);
+            glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+            glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, img.width, img.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, img.rgba.data());
+            return tex;
+        },
+        [](std::uint64_t tex) {
+            const auto id = static_cast<GLuint>(tex);
+            glDeleteTextures(1, &id);
+        },
+        96u << 20,
+        [photoReady] {   // decoder thread: wake the main loop so the photo shows without a touch
+            SDL_Event e{};
+            e.type = photoReady;
+            SDL_PushEvent(&e);
+        });
+    if (!options.photosDir.empty()) {
+        ui.photos = &photoFolder;
+        ui.photoCache = &photoCache;
+    }
     screens::DrawState state;
     bool redraw = true;
     EventWait waiter;
@@ -448,6 +498,7 @@ int runKiosk(const AppOptions& options) {
         (*window)->beginFrame();
         inject();
         const double uiStart = threadCpuMs();
+        photoCache.pump();
         ImGui::NewFrame();
         ui.strings = vm.language() == Language::Chinese ? &*chinese : &*english;
         state.nowMs = nowMs;

@@ -68,6 +68,9 @@ core::Result<std::vector<ScriptStep>> parseScript(const std::string& text) {
             if (sp == std::string::npos) return bad("expect needs a name and a value");
             step.target = rest.substr(0, sp);
             step.text = trim(rest.substr(sp + 1));
+        } else if (verb == "settle") {
+            step.kind = ScriptStep::Kind::Settle;
+            if (!rest.empty()) return bad("settle takes nothing after it");
         } else if (verb == "screenshot") {
             step.kind = ScriptStep::Kind::Screenshot;
             if (rest.empty() || rest.find('/') != std::string::npos) return bad("screenshot needs a plain file name");

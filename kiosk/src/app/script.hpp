@@ -9,6 +9,8 @@
 //   wait MS                 let MS milliseconds of kiosk time pass (timers, animations, idle reset)
 //   expect NAME VALUE       a view-model value must equal VALUE (see KioskApp::probe)
 //   screenshot NAME         write DIR/NAME.png of the current frame
+//   settle                  wait (real time, at most 5 s) until background work such as photo
+//                           decoding has finished and its results are on screen
 //
 // Pure parsing; the app executes the steps. Thread: any.
 
@@ -20,7 +22,7 @@
 namespace showroom::kiosk {
 
 struct ScriptStep {
-    enum class Kind { Tap, Type, Key, Drag, Wait, Expect, Screenshot, Scan };
+    enum class Kind { Tap, Type, Key, Drag, Wait, Expect, Screenshot, Scan, Settle };
     Kind kind;
     std::string target;   ///< tap/drag: widget; expect: name; screenshot: file name; key: key name
     std::string text;     ///< type: text; expect: wanted value

@@ -84,8 +84,8 @@ void attract(ui::Ui& ui, KioskViewModel& vm) {
         const auto& now = featured[vm.featuredIndex() % featured.size()];
         const auto& next = featured[(vm.featuredIndex() + 1) % featured.size()];
         const float fade = vm.featuredFade();
-        ui::carArt(dl, min, ImVec2(max.x, min.y + size.y * 0.82f), now.body, now.exteriorColor, 1.0f - fade);
-        if (fade > 0) ui::carArt(dl, min, ImVec2(max.x, min.y + size.y * 0.82f), next.body, next.exteriorColor, fade);
+        ui::vehiclePicture(ui, dl, min, ImVec2(max.x, min.y + size.y * 0.82f), now, 0, 1.0f - fade);
+        if (fade > 0) ui::vehiclePicture(ui, dl, min, ImVec2(max.x, min.y + size.y * 0.82f), next, 0, fade);
         const auto& shown = fade > 0.5f ? next : now;
         const float textAlpha = std::abs(fade - 0.5f) * 2.0f;
         const ImU32 white = IM_COL32(0xF2, 0xF4, 0xF8, static_cast<int>(255 * (fade > 0 ? textAlpha : 1.0f)));
@@ -192,7 +192,7 @@ void vehicleCard(ui::Ui& ui, KioskViewModel& vm, const core::Vehicle& v, std::si
     dl->AddRectFilled(min, max, theme::kSurface, ui.px(theme::kRadiusCard));
     const float photoH = size.y * 0.58f;
     dl->PushClipRect(min, ImVec2(max.x, min.y + photoH), true);
-    ui::carArt(dl, min, ImVec2(max.x, min.y + photoH), v.body, v.exteriorColor);
+    ui::vehiclePicture(ui, dl, min, ImVec2(max.x, min.y + photoH), v);
     dl->PopClipRect();
     if (vm.newArrival(v)) {
         ImFont* f = theme::font(Font::Small);
@@ -302,7 +302,7 @@ void specRow(ui::Ui& ui, const char* key, const std::string& value) {
     ImGui::PopFont();
 }
 
-void detail(ui::Ui& ui, KioskViewModel& vm) {
+void detail(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     fullScreenWindow("detail");
     topBar(ui, vm);
     if (!vm.vehicle()) {
@@ -310,6 +310,10 @@ void detail(ui::Ui& ui, KioskViewModel& vm) {
         return;
     }
     const core::Vehicle& v = *vm.vehicle();
+    if (state.photoVehicle != v.id) {   // another car: its gallery starts at the first photo
+        state.photoVehicle = v.id;
+        state.photoIndex = 0;
+    }
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 size = ImGui::GetContentRegionAvail();
     const float leftW = size.x * 0.58f;
@@ -317,8 +321,21 @@ void detail(ui::Ui& ui, KioskViewModel& vm) {
     const ImVec2 photoMin(origin.x + ui.px(theme::kSpace4), origin.y + ui.px(theme::kSpace4));
     const ImVec2 photoMax(origin.x + leftW, origin.y + size.y * 0.58f);
     dl->PushClipRect(photoMin, photoMax, true);
-    ui::carArt(dl, photoMin, photoMax, v.body, v.exteriorColor);
+    const std::size_t photos = ui::photoCount(ui, v);
+    const std::size_t shown = photos ? state.photoIndex % photos : 0;
+    const bool photo = ui::vehiclePicture(ui, dl, photoMin, photoMax, v, shown);
+    ui.probes["detail.picture"] = photo ? "photo " + std::to_string(shown + 1) + "/" + std::to_string(photos) : "drawn";
     dl->PopClipRect();
+    // The gallery: a tap on the photo shows the next one; dots tell how many there are.
+    if (photos > 1) {
+        if (ui::tapArea(ui, "detail.photo.next", ui.tr("kiosk.detail.next_photo"), photoMin, photoMax)) ++state.photoIndex;
+        const float dot = ui.px(10), gapDots = ui.px(12);
+        const float width = static_cast<float>(photos) * dot + static_cast<float>(photos - 1) * gapDots;
+        float x = (photoMin.x + photoMax.x - width) / 2;
+        for (std::size_t i = 0; i < photos; ++i, x += dot + gapDots)
+            dl->AddCircleFilled(ImVec2(x + dot / 2, photoMax.y - ui.px(24)), dot / 2,
+                                i == shown ? theme::kAccent : IM_COL32(255, 255, 255, 120));
+    }
 
     ImGui::SetCursorScreenPos(ImVec2(photoMin.x, photoMax.y + ui.px(theme::kSpace3)));
     ImGui::BeginGroup();
@@ -421,7 +438,7 @@ void compare(ui::Ui& ui, KioskViewModel& vm) {
         ImDrawList* dl = ImGui::GetWindowDrawList();
         const ImVec2 pmin(x, origin.y + gap), pmax(x + colW, origin.y + gap + colW * 0.56f);
         dl->PushClipRect(pmin, pmax, true);
-        ui::carArt(dl, pmin, pmax, v.body, v.exteriorColor);
+        ui::vehiclePicture(ui, dl, pmin, pmax, v);
         dl->PopClipRect();
         if (ui::tapArea(ui, "compare.open." + std::to_string(i), title(v), pmin, pmax)) openId = v.id;
         ImGui::SetCursorScreenPos(ImVec2(x, pmax.y + ui.px(theme::kSpace2)));
@@ -553,11 +570,12 @@ void recovery(ui::Ui& ui) {
 
 void draw(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     ui.targets.clear();
+    ui.probes.clear();
     ui.animating = false;
     switch (vm.screen()) {
     case Screen::Attract: attract(ui, vm); break;
     case Screen::Browse: browse(ui, vm, state); break;
-    case Screen::Detail: detail(ui, vm); break;
+    case Screen::Detail: detail(ui, vm, state); break;
     case Screen::Compare: compare(ui, vm); break;
     case Screen::Contact: contact(ui, vm, state); break;
     case Screen::ContactDone: contactDone(ui, vm, state); break;

@@ -642,6 +642,7 @@ void signScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
 
 void drawStaff(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     ui.targets.clear();
+    ui.probes.clear();
     ui.animating = false;
     switch (staff.screen()) {
     case StaffScreen::PickName: pickName(ui, staff); break;

@@ -303,6 +303,43 @@ void textCentered(ImDrawList* dl, ImFont* font, ImU32 color, ImVec2 min, ImVec2 
     dl->AddText(font, font->FontSize, pos, color, s.data(), s.data() + s.size());
 }
 
+std::size_t photoCount(const Ui& ui, const core::Vehicle& vehicle) {
+    return ui.photos ? ui.photos->photosFor(vehicle).size() : 0;
+}
+
+bool vehiclePicture(Ui& ui, ImDrawList* dl, ImVec2 min, ImVec2 max, const core::Vehicle& v, std::size_t index,
+                    float alpha) {
+    if (ui.photos && ui.photoCache) {
+        const auto paths = ui.photos->photosFor(v);
+        if (index < paths.size()) {
+            // Decoded at the size drawn (rounded up to a step, so resizing does not decode again).
+            const float side = std::max(max.x - min.x, max.y - min.y);
+            const int maxSide = std::min(2048, (static_cast<int>(side) / 256 + 1) * 256);
+            if (const std::uint64_t tex = ui.photoCache->get(paths[index], maxSide)) {
+                const auto [w, h] = ui.photoCache->size(paths[index], maxSide);
+                // Cover: fill the box, crop the overflow evenly.
+                const float boxAspect = (max.x - min.x) / std::max(1.0f, max.y - min.y);
+                const float imgAspect = static_cast<float>(w) / static_cast<float>(std::max(1, h));
+                ImVec2 uv0(0, 0), uv1(1, 1);
+                if (imgAspect > boxAspect) {
+                    const float keep = boxAspect / imgAspect;
+                    uv0.x = (1 - keep) / 2;
+                    uv1.x = 1 - uv0.x;
+                } else {
+                    const float keep = imgAspect / boxAspect;
+                    uv0.y = (1 - keep) / 2;
+                    uv1.y = 1 - uv0.y;
+                }
+                dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(tex)), min, max, uv0, uv1,
+                             IM_COL32(255, 255, 255, static_cast<int>(255 * std::clamp(alpha, 0.0f, 1.0f))));
+                return true;
+            }
+        }
+    }
+    carArt(dl, min, max, v.body, v.exteriorColor, alpha);
+    return false;
+}
+
 ImU32 paintColor(std::string_view name) {
     std::string lower(name);
     std::transform(lower.begin(), lower.end(), lower.begin(), [](unsigned char c) { return std::tolower(c); });

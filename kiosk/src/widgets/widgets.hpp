@@ -8,10 +8,12 @@
 // Thread: main thread, inside an ImGui frame.
 
 #include "../viewmodels/keyboard.hpp"
+#include "../viewmodels/photo_cache.hpp"
 #include "../viewmodels/strings.hpp"
 
 #include <imgui.h>
 
+#include <map>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,6 +35,9 @@ struct Ui {
     OnScreenKeyboard keyboard;     ///< lives across frames
     ImVec2 focusedMin, focusedMax; ///< the focused text field's rectangle this frame
     float sheetTop = 1e9f;         ///< top edge of the open keyboard sheet (screen px)
+    const PhotoFolder* photos = nullptr;   ///< the configured photo folder, if any
+    PhotoCache* photoCache = nullptr;      ///< decoded photos as textures
+    std::map<std::string, std::string> probes;   ///< what screens report for scripts' `expect`
 
     const std::string& tr(std::string_view key) const { return strings->tr(key); }
     float px(float at1080p) const { return at1080p * scale; }
@@ -68,6 +73,14 @@ void textCentered(ImDrawList* dl, ImFont* font, ImU32 color, ImVec2 min, ImVec2 
 /// A clean side view of a vehicle of `body` style ("sedan", "suv", ...) in `paint` (a colour name
 /// such as "Celestial Blue"), on a studio gradient, filling `min..max`. `alpha` fades it.
 void carArt(ImDrawList* dl, ImVec2 min, ImVec2 max, std::string_view body, std::string_view paint, float alpha = 1.0f);
+/// The vehicle's photo number `index` (cover-fitted and cropped to `min..max`) when the photo folder
+/// has it and it is decoded; the drawn car otherwise (also while the photo decodes off-thread).
+/// Returns true when a photo was drawn.
+bool vehiclePicture(Ui& ui, ImDrawList* dl, ImVec2 min, ImVec2 max, const core::Vehicle& vehicle,
+                    std::size_t index = 0, float alpha = 1.0f);
+/// How many photos the folder has for the vehicle (0: the drawn car stands in).
+std::size_t photoCount(const Ui& ui, const core::Vehicle& vehicle);
+
 /// The paint colour a colour name stands for ("Ruby Red Metallic" -> red).
 ImU32 paintColor(std::string_view name);
 

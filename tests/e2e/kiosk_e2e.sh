@@ -80,6 +80,12 @@ check "the photo journey passes (decoded off-thread, shown, gallery)" \
     "$kiosk" --headless --db "$work/store.db" --photos "$work/photos" --script "$scripts/photos.script" --screenshots "$work/shots"
 check "the detail screenshot with a photo was written" png "$work/shots/detail_photo.png"
 
+# 4c. A portrait kiosk runs the same journey, re-flowed.
+check "the portrait journey passes at 1080x1920" \
+    "$kiosk" --headless --db "$work/store.db" --width 1080 --height 1920 --script "$scripts/portrait.script" --screenshots "$work/shots"
+check "portrait screenshots are 1080 wide and 1920 tall" \
+    test "$(od -An -tu1 -j16 -N8 "$work/shots/portrait_browse.png" | tr -s ' ' | sed 's/^ //')" = "0 0 4 56 0 0 7 128"
+
 # 5. A script that taps a widget that is not there fails clearly.
 set +e
 out=$("$kiosk" --headless --db "$work/store.db" --script "$scripts/unknown_widget.script" 2>&1)

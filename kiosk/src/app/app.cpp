@@ -437,7 +437,8 @@ int runKiosk(const AppOptions& options) {
         std::cerr << "showroom-kiosk: " << window.error().message << "\n";
         return 1;
     }
-    const float scale = static_cast<float>((*window)->height()) / 1080.0f;
+    // Sizes are designed for 1080 px on the short side: 1920x1080 and 1080x1920 both draw at 1.0.
+    const float scale = static_cast<float>(std::min((*window)->width(), (*window)->height())) / 1080.0f;
     if (auto st = theme::loadFonts(std::max(0.5f, scale), english->allText() + chinese->allText()); !st) {
         std::cerr << "showroom-kiosk: " << st.error().message << "\n";
         return 1;

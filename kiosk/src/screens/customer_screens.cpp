@@ -118,8 +118,8 @@ void attract(ui::Ui& ui, KioskViewModel& vm) {
     ImGui::End();
 }
 
-void filterPanel(ui::Ui& ui, KioskViewModel& vm, DrawState& state, float width) {
-    ImGui::BeginChild("filters", ImVec2(width, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+void filterPanel(ui::Ui& ui, KioskViewModel& vm, DrawState& state, float width, float height = 0) {
+    ImGui::BeginChild("filters", ImVec2(width, height), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     state.filterScroll.update(ui);
     ImGui::SetCursorPos(ImVec2(ui.px(theme::kSpace4), ui.px(theme::kSpace3)));
     ImGui::BeginGroup();
@@ -223,9 +223,15 @@ void vehicleCard(ui::Ui& ui, KioskViewModel& vm, const core::Vehicle& v, std::si
 void browse(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     fullScreenWindow("browse");
     topBar(ui, vm);
-    const float filterWidth = ui.px(440);
-    filterPanel(ui, vm, state, filterWidth);
-    ImGui::SameLine(0, 0);
+    // Landscape: filters in a column on the left. Portrait: filters in a band above the grid.
+    const ImVec2 screen = ImGui::GetContentRegionAvail();
+    const bool portrait = screen.y > screen.x;
+    if (portrait) {
+        filterPanel(ui, vm, state, screen.x, screen.y * 0.30f);
+    } else {
+        filterPanel(ui, vm, state, ui.px(440));
+        ImGui::SameLine(0, 0);
+    }
     ImGui::BeginGroup();
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace3), origin.y + ui.px(theme::kSpace3)));
@@ -316,10 +322,12 @@ void detail(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     }
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 size = ImGui::GetContentRegionAvail();
-    const float leftW = size.x * 0.58f;
+    // Landscape: photo and specs left, the offer right. Portrait: photo, offer, specs top to bottom.
+    const bool portrait = size.y > size.x;
+    const float leftW = portrait ? size.x - ui.px(theme::kSpace4) : size.x * 0.58f;
     ImDrawList* dl = ImGui::GetWindowDrawList();
     const ImVec2 photoMin(origin.x + ui.px(theme::kSpace4), origin.y + ui.px(theme::kSpace4));
-    const ImVec2 photoMax(origin.x + leftW, origin.y + size.y * 0.58f);
+    const ImVec2 photoMax(origin.x + leftW, origin.y + size.y * (portrait ? 0.30f : 0.58f));
     dl->PushClipRect(photoMin, photoMax, true);
     const std::size_t photos = ui::photoCount(ui, v);
     const std::size_t shown = photos ? state.photoIndex % photos : 0;
@@ -337,7 +345,8 @@ void detail(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
                                 i == shown ? theme::kAccent : IM_COL32(255, 255, 255, 120));
     }
 
-    ImGui::SetCursorScreenPos(ImVec2(photoMin.x, photoMax.y + ui.px(theme::kSpace3)));
+    ImGui::SetCursorScreenPos(
+        ImVec2(photoMin.x, portrait ? origin.y + size.y * 0.79f : photoMax.y + ui.px(theme::kSpace3)));
     ImGui::BeginGroup();
     specRow(ui, "kiosk.detail.spec.condition", ui.tr("kiosk.condition." + std::string(core::toString(v.condition))));
     specRow(ui, "kiosk.detail.spec.mileage", ui.strings->format("kiosk.card.miles", {{"miles", miles(v.odometer)}}));
@@ -356,9 +365,9 @@ void detail(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     ImGui::EndGroup();
 
     // Right column: name, price, estimator, actions.
-    const float rx = origin.x + leftW + ui.px(theme::kSpace6);
+    const float rx = portrait ? photoMin.x : origin.x + leftW + ui.px(theme::kSpace6);
     const float rw = origin.x + size.x - rx - ui.px(theme::kSpace4);
-    ImGui::SetCursorScreenPos(ImVec2(rx, origin.y + ui.px(theme::kSpace4)));
+    ImGui::SetCursorScreenPos(ImVec2(rx, portrait ? photoMax.y + ui.px(theme::kSpace3) : origin.y + ui.px(theme::kSpace4)));
     ImGui::BeginGroup();
     ui::text(theme::font(Font::Title), theme::kText, title(v));
     ui::text(theme::font(Font::Heading), theme::kTextMuted, v.trim);

@@ -12,4 +12,8 @@ trap 'rm -rf "$work"' EXIT
     --consent-contact > /dev/null
 "$build/kiosk/showroom-kiosk" --headless --db "$work/demo.db" --width 1280 --height 720 \
     --script tests/e2e/scripts/readme_tour.script --screenshots docs/screenshots
+# The same kiosk on a portrait screen.
+"$build/kiosk/showroom-kiosk" --headless --db "$work/demo.db" --width 720 --height 1280 \
+    --script tests/e2e/scripts/portrait.script --screenshots "$work/portrait"
+cp "$work/portrait/portrait_detail.png" docs/screenshots/portrait_detail.png
 ls -1 docs/screenshots

@@ -541,7 +541,7 @@ void contractPreview(ui::Ui& ui, const DeskViewModel& desk, float width) {
     line(ui.tr("kiosk.sign.preview.down"), core::formatMoney(q.downPayment));
     if (deal.input.financed) {
         ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
-        line(ui.tr("kiosk.desk.tila.apr"), core::formatPercent(q.apr), Font::Body);
+        line(ui.tr("kiosk.desk.tila.apr"), core::formatPercent(q.apr) + " %", Font::Body);
         line(ui.tr("kiosk.desk.tila.finance_charge"), core::formatMoney(q.financeCharge), Font::Body);
         line(ui.tr("kiosk.desk.tila.amount_financed"), core::formatMoney(q.amountFinanced));
         line(ui.tr("kiosk.desk.tila.total_of_payments"), core::formatMoney(q.totalOfPayments));
@@ -578,6 +578,8 @@ void signScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     if (desk.deal()) {
         ImGui::SetCursorScreenPos(ImVec2(origin.x + margin, origin.y + ui.px(72)));
         contractPreview(ui, desk, previewW);
+        ImGui::SetCursorScreenPos(ImVec2(origin.x + margin, ImGui::GetCursorScreenPos().y + ui.px(theme::kSpace2)));
+        ImGui::BeginGroup();
         ImGui::PushFont(theme::font(Font::Small));
         ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.sign.language"));
         if (ui::chip(ui, "sign.lang.en", ui.tr("kiosk.language.english"), desk.contractLanguage() == "en"))
@@ -586,6 +588,7 @@ void signScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
         if (ui::chip(ui, "sign.lang.zh", ui.tr("kiosk.language.chinese"), desk.contractLanguage() == "zh-CN"))
             desk.setContractLanguage("zh-CN");
         ImGui::PopFont();
+        ImGui::EndGroup();
         if (portrait) padMin.y = ImGui::GetCursorScreenPos().y + ui.px(theme::kSpace3);
         else padMin.x = origin.x + margin + previewW + ui.px(theme::kSpace4);
     }

@@ -68,6 +68,7 @@ std::optional<core::Cents> moneyFlag(const std::string& name, const std::string&
 void addDbCommands(CLI::App& app, Cli& cli);
 void addDocumentCommands(CLI::App& app, Cli& cli);
 void addInventoryCommands(CLI::App& app, Cli& cli);
+void addLicenceCommands(CLI::App& app, Cli& cli);
 void addSalesCommands(CLI::App& app, Cli& cli);
 void addStaffCommands(CLI::App& app, Cli& cli);
 

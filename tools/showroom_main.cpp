@@ -118,6 +118,7 @@ int main(int argc, char** argv) {
     addSalesCommands(app, cli);
     addStaffCommands(app, cli);
     addDocumentCommands(app, cli);
+    addLicenceCommands(app, cli);
     if (auto unknown = unknownCommand(app, argc, argv)) {
         std::cerr << "showroom: unknown command '" << *unknown << "'; run with --help for the list\n";
         return static_cast<int>(Exit::BadInput);

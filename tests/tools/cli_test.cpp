@@ -421,4 +421,59 @@ TEST_F(Cli, ContractRenderRefusesABrokenOrIncompleteQuoteFileWithExitTwo) {
     EXPECT_EQ(run({"contract", "render", "--quote-json", dir.file("nowhere.json"), "--out", pdf}, false).exit, 2);
 }
 
+// A version 10 Virginia licence as the PDF417 scanner hands it over: header, directory, DL subfile.
+std::string licencePayload() {
+    const std::string body = "DLDAQT64235789\nDCSSAMPLE\nDACJANE\nDBD01012020\nDBB07041990\nDBA07042030\nDBC9\n"
+                             "DAG123 MAIN ST\nDAIANYTOWN\nDAJVA\nDAK232191234  \r";
+    const std::string length = std::to_string(body.size());
+    return "@\n\x1e\rANSI 636000100001DL0031" + std::string(4 - length.size(), '0') + length + body;
+}
+
+TEST_F(Cli, LicenseParsePrintsEveryContractKeyAsJson) {
+    const std::string file = dir.file("dl.bin");
+    writeFile(file, licencePayload());
+    for (const std::vector<std::string>& args :
+         {std::vector<std::string>{"license", "parse", file}, {"license", "parse", "--json", file}}) {
+        auto r = run(args, false);
+        ASSERT_EQ(r.exit, 0) << r.err;
+        auto j = r.json();
+        for (const char* key :
+             {"licence_number", "family_name", "first_name", "middle_name", "birth_date", "expiry_date", "issue_date",
+              "sex", "street", "city", "state", "postal_code", "country"})
+            EXPECT_TRUE(j.contains(key)) << key;
+        EXPECT_EQ(j.size(), 13u);
+        EXPECT_EQ(j["licence_number"], "T64235789");
+        EXPECT_EQ(j["family_name"], "SAMPLE");
+        EXPECT_TRUE(j["middle_name"].is_null());
+        EXPECT_EQ(j["birth_date"], "1990-07-04");
+        EXPECT_EQ(j["expiry_date"], "2030-07-04");
+        EXPECT_EQ(j["issue_date"], "2020-01-01");
+        EXPECT_EQ(j["sex"], "X");
+        EXPECT_EQ(j["postal_code"], "23219-1234");
+        EXPECT_EQ(j["country"], "USA");
+    }
+    // "-" reads the payload from stdin.
+    auto piped = shell("(cat " + shellQuote(file) + " | " + shellQuote(SHOWROOM_CLI) + " license parse -)");
+    ASSERT_EQ(piped.exit, 0) << piped.err;
+    EXPECT_EQ(piped.json()["state"], "VA");
+}
+
+TEST_F(Cli, LicenseParseRefusesABrokenPayloadWithExitTwoAndNoEcho) {
+    const std::string file = dir.file("dl.bin");
+    std::string payload = licencePayload();
+    payload.replace(payload.find("DBB07041990"), 11, "DBB13452020");
+    writeFile(file, payload);
+    auto r = run({"license", "parse", "--json", file}, false);
+    EXPECT_EQ(r.exit, 2);
+    EXPECT_TRUE(r.out.empty()) << r.out;
+    EXPECT_NE(r.err.find("birth date (DBB) is not a valid date"), std::string::npos) << r.err;
+    EXPECT_EQ(r.err.find("T64235789"), std::string::npos) << r.err;
+
+    writeFile(file, "not a licence");
+    r = run({"license", "parse", file}, false);
+    EXPECT_EQ(r.exit, 2);
+    EXPECT_NE(r.err.find("'@'"), std::string::npos) << r.err;
+    EXPECT_EQ(run({"license", "parse", dir.file("nowhere.bin")}, false).exit, 2);
+}
+
 } // namespace

@@ -7,7 +7,7 @@
 // without photos are drawn (widgets::carArt), so a missing folder is not an error.
 //
 // PhotoCache hands out texture handles. get() on a picture not yet decoded queues it for the one
-// decoder thread and returns 0 (the screen draws the placeholder); the decoder reads, decodes and
+// decoder thread and returns 0 (the screen draws the car instead); the decoder reads, decodes and
 // shrinks it to the size asked for; pump(), called by the main thread once a frame, uploads what
 // is ready through the Upload function (OpenGL in the kiosk, a counter in the tests) and releases
 // the least recently used textures beyond the byte budget. A file that cannot be decoded is

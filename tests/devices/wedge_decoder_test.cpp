@@ -148,7 +148,7 @@ TEST(WedgeDecoder, TabEndsAScanOnlyWhenConfiguredTo) {
         ev.add(d.terminator(last + 5, /*isTab=*/true));
         ev.add(d.flush(last + 5000));
         EXPECT_TRUE(ev.scans().empty()) << "Tab must not end a scan when tabTerminates is false";
-        EXPECT_EQ(ev.everything(), kVin) << "the characters are handed back, not lost";
+        EXPECT_EQ(ev.everything(), std::string(kVin) + "\t") << "the characters, Tab included, are handed back";
     }
 }
 
@@ -245,8 +245,11 @@ TEST(WedgeDecoder, LicenceBarcodeControlCharactersStayInThePayload) {
         t += 3;
     }
     ev.add(d.terminator(t));
+    EXPECT_TRUE(ev.scans().empty()) << "inside a licence Enter is the CR of the payload, not the end";
+    ASSERT_TRUE(d.deadlineMs().has_value());
+    ev.add(d.poll(*d.deadlineMs()));
     ASSERT_EQ(ev.scans().size(), 1u);
-    EXPECT_EQ(ev.scans().front(), payload);
+    EXPECT_EQ(ev.scans().front(), payload + "\r");
     EXPECT_NE(ev.scans().front().find('\x1d'), std::string::npos);
     EXPECT_NE(ev.scans().front().find('\x1e'), std::string::npos);
     EXPECT_EQ(ev.typed(), "");
@@ -264,3 +267,113 @@ TEST(WedgeDecoder, BackToBackScansAreSeparate) {
 }
 
 } // namespace
+
+// ---- Licences typed as key chords, prefixes, suffixes ------------------------------------------
+
+namespace {
+
+// Feeds a payload as a wedge scanner in keyboard mode types it: CR as Enter, the other control
+// characters as Ctrl chords, printable bytes as text; `gapMs` apart. Returns the time of the last key.
+std::int64_t typeAsKeys(WedgeDecoder& d, Events& ev, const std::string& payload, std::int64_t t, std::int64_t gapMs) {
+    for (char c : payload) {
+        if (c == '\r') ev.add(d.terminator(t));
+        else if (static_cast<unsigned char>(c) < 0x20) ev.add(d.control(c, t));
+        else ev.add(d.text(std::string(1, c), t));
+        t += gapMs;
+    }
+    return t - gapMs;
+}
+
+const std::string kLicence = std::string("@\n\x1e\r") + "ANSI 636000100002DL00410046ZV00870017" +
+                             "DLDAQT64235789\nDCSSAMPLE\nDACJANE\nDBB07041990\r" + "ZVZVA01\r";
+
+} // namespace
+
+TEST(WedgeDecoder, LicenceWithEnterInsideArrivesByteExactWhenTheKeysStop) {
+    WedgeDecoder d;
+    Events ev;
+    const auto last = typeAsKeys(d, ev, kLicence, 1000, 4);
+    ev.add(d.terminator(last + 4)); // the scanner's own Enter suffix
+    EXPECT_TRUE(ev.all.empty()) << "nothing may come out while the licence is still arriving";
+    ASSERT_TRUE(d.deadlineMs().has_value());
+    EXPECT_TRUE(d.poll(*d.deadlineMs() - 1).empty()) << "not before the silence is long enough";
+    ev.add(d.poll(*d.deadlineMs()));
+    ASSERT_EQ(ev.scans().size(), 1u);
+    EXPECT_EQ(ev.scans().front(), kLicence + "\r");
+    EXPECT_EQ(ev.typed(), "");
+    EXPECT_FALSE(d.deadlineMs().has_value());
+}
+
+TEST(WedgeDecoder, LicenceFollowedByAVinScanAreTwoScans) {
+    WedgeDecoder d;
+    Events ev;
+    auto last = typeAsKeys(d, ev, kLicence, 0, 4);
+    // The porter scans a VIN 300 ms later: the silence ends the licence, the VIN ends with Enter.
+    last = type(d, ev, kVin, last + 300, 4);
+    ev.add(d.terminator(last + 4));
+    ASSERT_EQ(ev.scans().size(), 2u);
+    EXPECT_EQ(ev.scans()[0], kLicence);
+    EXPECT_EQ(ev.scans()[1], kVin);
+}
+
+TEST(WedgeDecoder, ControlChordFromAPersonIsHandedBackNotLost) {
+    WedgeDecoder d;
+    Events ev;
+    ev.add(d.control('\x1d', 0));
+    ev.add(d.flush(1000));
+    EXPECT_TRUE(ev.scans().empty());
+    EXPECT_EQ(ev.typed(), "\x1d");
+}
+
+TEST(WedgeDecoder, ProgrammedPrefixMarksEvenAShortScanAndIsRemoved) {
+    WedgeConfig config;
+    config.prefix = "\x02";
+    WedgeDecoder d(config);
+    Events ev;
+    ev.add(d.control('\x02', 0));
+    const auto last = type(d, ev, "A12", 3, 3); // a three-character stock tag
+    ev.add(d.terminator(last + 3));
+    EXPECT_EQ(ev.scans(), std::vector<std::string>{"A12"});
+    EXPECT_EQ(ev.typed(), "");
+}
+
+TEST(WedgeDecoder, ScannerWithoutSuffixEndsScansOnSilence) {
+    WedgeConfig config;
+    config.enterTerminates = false;
+    config.tabTerminates = false;
+    WedgeDecoder d(config);
+    Events ev;
+    const auto last = type(d, ev, kVin, 0, 5);
+    EXPECT_TRUE(d.poll(last + 10).empty());
+    ev.add(d.poll(last + 100));
+    EXPECT_EQ(ev.scans(), std::vector<std::string>{kVin});
+    // A person's slow keys are still typing.
+    Events ev2;
+    const auto t = type(d, ev2, "AB", 10'000, 200);
+    ev2.add(d.poll(t + 500));
+    EXPECT_TRUE(ev2.scans().empty());
+    EXPECT_EQ(ev2.typed(), "AB");
+}
+
+TEST(WedgeDecoder, AimIdentifierStaysForTheScanToSplit) {
+    WedgeDecoder d;
+    Events ev;
+    const auto last = type(d, ev, std::string("]A0I") + kVin, 0, 3);
+    ev.add(d.terminator(last + 3));
+    EXPECT_EQ(ev.scans(), std::vector<std::string>{std::string("]A0I") + kVin});
+}
+
+TEST(WedgeDecoder, HumanAndScannerInterleavedLoseNothing) {
+    // A salesperson types slowly while the porter's scanner fires; keys from both arrive in one
+    // stream. Whatever is not a scan comes back as typing, and every byte comes back exactly once.
+    WedgeDecoder d;
+    Events ev;
+    auto t = type(d, ev, "ok", 0, 120);
+    t = type(d, ev, kVin, t + 90, 6);
+    ev.add(d.terminator(t + 6));
+    t = type(d, ev, "zz", t + 200, 150);
+    ev.add(d.flush(t + 1000));
+    EXPECT_EQ(ev.scans(), std::vector<std::string>{kVin});
+    EXPECT_EQ(ev.typed(), "okzz");
+    EXPECT_EQ(ev.everything(), std::string("ok") + kVin + "zz");
+}

@@ -5,7 +5,7 @@ JOBS    ?= $(shell nproc)
 DEMO_DB ?= build/demo/showroom.db
 SHOWROOM := $(BUILD)/tools/showroom
 
-.PHONY: all deps configure build test run demo bench check-contract format clean
+.PHONY: all deps configure build test run demo bench fuzz check-contract format clean
 
 all: build
 
@@ -41,6 +41,14 @@ bench:
 	@$(MAKE) --no-print-directory PRESET=release build
 	@build/release/bench/inventory_bench
 	@build/release/bench/contract_bench
+
+# libFuzzer on what scanners hand to core (licence payloads, VIN labels), for FUZZ_SECONDS.
+FUZZ_SECONDS ?= 60
+fuzz: deps
+	@cmake --preset fuzz >/dev/null
+	@cmake --build --preset fuzz -j $(JOBS) --target scan_payload_fuzzer scan_payload_fuzz_replay
+	@build/fuzz/tests/scan_payload_fuzz_replay --write-seeds build/fuzz/corpus
+	@build/fuzz/tests/scan_payload_fuzzer -max_total_time=$(FUZZ_SECONDS) build/fuzz/corpus
 
 check-contract: build
 	@python3 ../shared/checks/cli_contract.py $(SHOWROOM)

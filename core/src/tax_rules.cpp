@@ -22,8 +22,10 @@ Result<TaxRules> parseTaxRules(std::string_view text) {
     TaxRules rules;
     for (const auto& [code, entry] : jurisdictions->items()) {
         // A named copy: clang 14 cannot capture a structured binding in a lambda.
-        const std::string name = code;
-        auto bad = [&name](const std::string& why) { return fail(ErrorCode::InvalidInput, "tax rule " + name + ": " + why); };
+        const std::string jurisdiction = code;
+        auto bad = [&jurisdiction](const std::string& why) {
+            return fail(ErrorCode::InvalidInput, "tax rule " + jurisdiction + ": " + why);
+        };
         if (!entry.is_object()) return bad("must be an object");
         const auto rate = entry.find("rate");
         if (rate == entry.end() || !rate->is_string()) return bad("\"rate\" must be a percent string such as \"6.25\"");

@@ -853,3 +853,95 @@ TEST(KioskRecovery, AFailedFrameShowsTheRecoveryScreenThenTheAttractLoop) {
 }
 
 } // namespace
+
+// --- a driver's licence scanned on the test-drive form ------------------------------------------
+
+namespace {
+
+// An AAMVA version 10 payload as the back of a Virginia card carries it.
+std::string licencePayload(const std::string& birth = "07041990", const std::string& expiry = "07042030") {
+    const std::string body = "DLDAQT64235789\nDCSSAMPLE\nDACJANE\nDADQ\nDBD01012020\nDBB" + birth + "\nDBA" + expiry +
+                             "\nDBC2\nDAG123 MAIN ST\nDAIANYTOWN\nDAJVA\nDAK232190000  \nDCGUSA\r";
+    char header[64];
+    std::snprintf(header, sizeof header, "@\n\x1e\rANSI 636000100001DL00310%04zu", body.size());
+    return header + body;
+}
+
+} // namespace
+
+TEST(KioskLicence, AScannedLicenceFillsTheNameAndIsCheckedBeforeATestDrive) {
+    DemoStore s;
+    KioskViewModel vm(s.ctx, KioskConfig{}, 0);
+    openFirstCar(vm);
+    vm.openContact(ContactForm::Kind::TestDrive);
+    const int revision = vm.contact().revision;
+
+    ASSERT_TRUE(vm.scanLicence(licencePayload()));
+    EXPECT_EQ(vm.contact().name, "Jane Sample");
+    EXPECT_TRUE(vm.contact().licenceChecked);
+    EXPECT_EQ(vm.contact().licenceLast4, "5789");
+    EXPECT_EQ(vm.contact().licenceExpiry, "2030-07-04");
+    EXPECT_TRUE(vm.contact().errorKey.empty());
+    EXPECT_GT(vm.contact().revision, revision) << "the screen's copy must take the filled-in name";
+
+    // The customer adds a phone number and books; the salesperson sees the licence was checked,
+    // and the database never holds the whole licence number.
+    auto f = vm.contact();
+    f.phone = "(555) 010-7777";
+    f.consent = true;
+    vm.editContact(f);
+    vm.submitContact();
+    ASSERT_EQ(vm.screen(), Screen::ContactDone) << vm.contact().errorKey;
+    EXPECT_EQ(count(s.conn, "SELECT count(*) FROM customers WHERE phone_key = '5550107777' AND first_name = 'Jane' AND "
+                            "last_name = 'Sample'"),
+              1);
+    EXPECT_EQ(count(s.conn, "SELECT count(*) FROM lead_activities WHERE body LIKE '%licence checked%ending 5789%2030-07-04%'"), 1);
+    EXPECT_EQ(count(s.conn, "SELECT count(*) FROM lead_activities WHERE body LIKE '%T64235789%'"), 0);
+}
+
+TEST(KioskLicence, ScanningOnAVehiclePageOpensTheTestDriveForm) {
+    DemoStore s;
+    KioskViewModel vm(s.ctx, KioskConfig{}, 0);
+    openFirstCar(vm);
+    ASSERT_TRUE(vm.scanLicence(licencePayload()));
+    EXPECT_EQ(vm.screen(), Screen::Contact);
+    EXPECT_EQ(vm.contact().kind, ContactForm::Kind::TestDrive);
+    EXPECT_EQ(vm.contact().name, "Jane Sample");
+}
+
+TEST(KioskLicence, ExpiredYoungOrUnreadableLicencesAreRefusedWithTheReason) {
+    DemoStore s;
+    KioskConfig config;
+    config.testDriveMinimumAge = 21;
+    KioskViewModel vm(s.ctx, config, 0);
+    openFirstCar(vm);
+    vm.openContact(ContactForm::Kind::TestDrive);
+
+    ASSERT_TRUE(vm.scanLicence(licencePayload("07041990", "07042026")));   // expired in July
+    EXPECT_EQ(vm.contact().errorKey, "kiosk.contact.error.licence_expired");
+    EXPECT_EQ(vm.contact().errorValues.at("expiry"), "2026-07-04");
+    EXPECT_FALSE(vm.contact().licenceChecked);
+
+    ASSERT_TRUE(vm.scanLicence(licencePayload("07042006", "07042030")));   // 20 years old
+    EXPECT_EQ(vm.contact().errorKey, "kiosk.contact.error.licence_age");
+    EXPECT_EQ(vm.contact().errorValues.at("age"), "21");
+    EXPECT_FALSE(vm.contact().licenceChecked);
+
+    const std::string truncated = licencePayload().substr(0, 40);
+    ASSERT_TRUE(vm.scanLicence(truncated));
+    EXPECT_EQ(vm.contact().errorKey, "kiosk.contact.error.licence_unreadable");
+    EXPECT_FALSE(vm.contact().errorValues.at("detail").empty());
+    EXPECT_EQ(vm.contact().errorValues.at("detail").find("T6423"), std::string::npos) << "never the holder's data";
+    EXPECT_FALSE(vm.contact().licenceChecked);
+}
+
+TEST(KioskLicence, ALicenceScannedAnywhereElseIsIgnored) {
+    DemoStore s;
+    KioskViewModel vm(s.ctx, KioskConfig{}, 0);
+    EXPECT_FALSE(vm.scanLicence(licencePayload()));   // attract loop
+    EXPECT_EQ(vm.screen(), Screen::Attract);
+    openFirstCar(vm);
+    vm.openContact(ContactForm::Kind::ContactMe);
+    EXPECT_FALSE(vm.scanLicence(licencePayload()));
+    EXPECT_TRUE(vm.contact().name.empty());
+}

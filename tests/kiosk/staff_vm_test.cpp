@@ -295,6 +295,36 @@ TEST(StaffViewModel, ScanCleansCode39PrefixSpacesAndCase) {
     EXPECT_FALSE(vm.checkIn().messageIsError);
 }
 
+TEST(StaffViewModel, ScanFindsTheVinInsideLabelsAndQrCodes) {
+    DemoStore s;
+    StaffViewModel vm(s.ctx, kIdleMs);
+    signIn(vm, s.member(core::StaffRole::Porter));
+    vm.go(StaffScreen::CheckIn);
+    for (const char* label : {"VIN:1M8GDM9AXKP042788;STOCK:A123", "https://auction.example/lot?vin=1m8gdm9axkp042788",
+                              "]A0I1M8GDM9AXKP042788"}) {
+        vm.scan(label);
+        EXPECT_EQ(vm.checkIn().vin, "1M8GDM9AXKP042788") << label;
+        EXPECT_EQ(vm.checkIn().make, "Motor Coach Industries") << label;
+        EXPECT_FALSE(vm.checkIn().messageIsError) << label;
+    }
+    // A label whose check digit fails is shown to the porter, not silently dropped or "fixed".
+    vm.scan("VIN:1M8GDM9A5KP042788;STOCK:A123");
+    EXPECT_EQ(vm.checkIn().vin, "1M8GDM9A5KP042788");
+    EXPECT_EQ(vm.checkIn().messageKey, "kiosk.checkin.check_digit");
+    EXPECT_TRUE(vm.checkIn().messageIsError);
+}
+
+TEST(StaffViewModel, ALicenceScannedAtCheckInIsRefusedAndNotShown) {
+    DemoStore s;
+    StaffViewModel vm(s.ctx, kIdleMs);
+    signIn(vm, s.member(core::StaffRole::Porter));
+    vm.go(StaffScreen::CheckIn);
+    vm.scan(std::string("@\n\x1e\rANSI 636000100001DL00310045DLDAQT64235789\nDCSSAMPLE\nDACJANE\r"));
+    EXPECT_EQ(vm.checkIn().messageKey, "kiosk.checkin.licence_not_vin");
+    EXPECT_TRUE(vm.checkIn().messageIsError);
+    EXPECT_EQ(vm.checkIn().vin, "") << "a licence's contents never reach the check-in form";
+}
+
 TEST(StaffViewModel, ScanOfGarbageSaysTheVinIsBad) {
     DemoStore s;
     StaffViewModel vm(s.ctx, kIdleMs);

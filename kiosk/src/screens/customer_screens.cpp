@@ -500,6 +500,7 @@ void contact(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
     ImGui::PushFont(theme::font(Font::Body));
     ContactForm& f = state.formBuffer;
+    if (f.revision != vm.contact().revision) f = vm.contact();   // a licence scan filled the name
     f.kind = vm.contact().kind;
     const float gap = ui.px(theme::kSpace3);
     const float column = portrait ? width : (width - gap) / 2;
@@ -523,7 +524,14 @@ void contact(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     ImGui::PopFont();
     if (!vm.contact().errorKey.empty()) {
         ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
-        ui::text(theme::font(Font::Body), theme::kDanger, ui.tr(vm.contact().errorKey));
+        ui::text(theme::font(Font::Body), theme::kDanger, ui.strings->format(vm.contact().errorKey, vm.contact().errorValues));
+    } else if (vm.contact().licenceChecked) {
+        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+        ui::text(theme::font(Font::Body), theme::kSuccess,
+                 ui.strings->format("kiosk.contact.licence_checked", {{"expiry", vm.contact().licenceExpiry}}));
+    } else if (drive) {
+        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+        ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.contact.licence_hint"));
     }
     ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
     vm.editContact(f);

@@ -168,6 +168,13 @@ void checkIn(ui::Ui& ui, StaffViewModel& staff, DrawState& /*state*/) {
     ImGui::BeginGroup();
     ui::text(theme::font(Font::Heading), theme::kText, ui.tr("kiosk.checkin.scan_prompt"));
     ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.checkin.scan_hint"));
+    if (const KioskStatus& st = staff.status(); st.scannerState != core::scan::ScannerStatus::State::Connected) {
+        // An unplugged scanner explains why nothing happens when the porter pulls the trigger.
+        ui::text(theme::font(Font::Small), theme::kWarning,
+                 ui.tr("kiosk.status_screen.scanner") + ": " +
+                     ui.tr("kiosk.scanner." + std::string(core::scan::toString(st.scannerState))) +
+                     (st.scannerMessage.empty() ? "" : " (" + st.scannerMessage + ")"));
+    }
     ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
     ImGui::PushFont(theme::font(Font::Body));
     // The view-model holds the form; the fields edit a copy that goes straight back.
@@ -349,9 +356,15 @@ void statusScreen(ui::Ui& ui, StaffViewModel& staff) {
         ui::text(theme::font(Font::Body), theme::kText, ui.tr(key) + ":  " + value);
     };
     const std::string never = ui.tr("kiosk.status_screen.never");
-    row("kiosk.status_screen.scanner", st.scanner + "  ·  " + ui.tr("kiosk.status_screen.last_scan") + " " +
+    using ScannerState = core::scan::ScannerStatus::State;
+    const std::string scannerState = ui.tr("kiosk.scanner." + std::string(core::scan::toString(st.scannerState))) +
+                                     (st.scannerMessage.empty() ? "" : " (" + st.scannerMessage + ")");
+    row("kiosk.status_screen.scanner", st.scanner + "  ·  " + scannerState + "  ·  " +
+                                           ui.tr("kiosk.status_screen.last_scan") + " " +
                                            (st.lastScanAt.empty() ? never : st.lastScanAt),
-        theme::kSuccess);
+        st.scannerState == ScannerState::Connected ? theme::kSuccess
+        : st.scannerState == ScannerState::Failed  ? theme::kDanger
+                                                   : theme::kWarning);
     row("kiosk.status_screen.printer", st.printer, theme::kSuccess);
     row("kiosk.status_screen.queue",
         ui.strings->format("kiosk.status_screen.queue_value", {{"count", std::to_string(st.outboxPending)},

@@ -1,8 +1,10 @@
 #include "kiosk_vm.hpp"
 
 #include "showroom/core/crm.hpp"
+#include "showroom/core/licence.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <map>
 
 namespace showroom::kiosk {
@@ -255,20 +257,73 @@ void KioskViewModel::openCompare() {
 }
 
 void KioskViewModel::openContact(ContactForm::Kind kind) {
+    const int revision = m_contact.revision + 1;   // a fresh form replaces whatever a screen holds
     m_contact = ContactForm{};
+    m_contact.revision = revision;
     m_contact.kind = kind;
     m_screen = Screen::Contact;
 }
 
 void KioskViewModel::editContact(const ContactForm& form) {
-    const std::string error = m_contact.errorKey;
-    m_contact = form;
-    m_contact.errorKey = error;
+    m_contact.name = form.name;
+    m_contact.phone = form.phone;
+    m_contact.email = form.email;
+    m_contact.preferredTime = form.preferredTime;
+    m_contact.consent = form.consent;
+}
+
+namespace {
+
+// "JANE" -> "Jane", "O'BRIEN-SMITH" -> "O'Brien-Smith": licences print names in capitals.
+std::string displayName(std::string_view upper) {
+    std::string out(upper);
+    bool startOfWord = true;
+    for (char& c : out) {
+        const bool letter = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+        if (letter) c = startOfWord ? static_cast<char>(std::toupper(static_cast<unsigned char>(c)))
+                                    : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+        startOfWord = !letter;
+    }
+    return out;
+}
+
+} // namespace
+
+bool KioskViewModel::scanLicence(std::string_view payload) {
+    if (m_screen == Screen::Detail && m_vehicle) openContact(ContactForm::Kind::TestDrive);
+    if (m_screen != Screen::Contact || m_contact.kind != ContactForm::Kind::TestDrive) return false;
+    ContactForm& f = m_contact;
+    ++f.revision;
+    f.errorKey.clear();
+    f.errorValues.clear();
+    f.licenceChecked = false;
+    f.licenceLast4.clear();
+    f.licenceExpiry.clear();
+    auto licence = core::licence::parse(payload);
+    if (!licence) {
+        // The reason names the part that is wrong, never the holder's data (licence.hpp).
+        f.errorKey = "kiosk.contact.error.licence_unreadable";
+        f.errorValues = {{"detail", licence.error().message}};
+        return true;
+    }
+    f.name = displayName(licence->firstName) + " " + displayName(licence->familyName);
+    const std::string today = core::formatUtc(m_ctx.clock.now()).substr(0, 10);
+    if (auto ok = core::licence::checkForTestDrive(*licence, today, m_config.testDriveMinimumAge); !ok) {
+        f.errorKey = licence->expiryDate < today ? "kiosk.contact.error.licence_expired" : "kiosk.contact.error.licence_age";
+        f.errorValues = {{"expiry", licence->expiryDate}, {"age", std::to_string(m_config.testDriveMinimumAge)}};
+        return true;
+    }
+    f.licenceChecked = true;
+    const std::string& number = licence->licenceNumber;
+    f.licenceLast4 = number.substr(number.size() > 4 ? number.size() - 4 : 0);
+    f.licenceExpiry = licence->expiryDate;
+    return true;
 }
 
 void KioskViewModel::submitContact() {
     ContactForm& f = m_contact;
     f.errorKey.clear();
+    f.errorValues.clear();
     if (!f.consent) {
         f.errorKey = "kiosk.contact.error.consent";
         return;
@@ -334,8 +389,10 @@ void KioskViewModel::submitContact() {
     }
     const std::string what = f.kind == ContactForm::Kind::TestDrive ? "Test drive requested at the kiosk"
                                                                     : "Asked to be contacted at the kiosk";
-    (void)crm.logActivity(lead->id, "note",
-                          what + (f.preferredTime.empty() ? std::string() : "; preferred time: " + f.preferredTime));
+    std::string note = what + (f.preferredTime.empty() ? std::string() : "; preferred time: " + f.preferredTime);
+    if (f.licenceChecked)
+        note += "; driver's licence checked at the kiosk (ending " + f.licenceLast4 + ", valid until " + f.licenceExpiry + ")";
+    (void)crm.logActivity(lead->id, "note", note);
     // A salesperson calls back the same day.
     (void)crm.addFollowUp(lead->id, core::formatUtc(m_ctx.clock.now() + 4 * 3600), what);
     m_screen = Screen::ContactDone;

@@ -14,6 +14,7 @@
 #include "showroom/core/journal.hpp"
 
 #include <cstdint>
+#include <map>
 #include <optional>
 #include <set>
 #include <string>
@@ -33,6 +34,7 @@ struct KioskConfig {
     core::finance::TaxRule tax{core::Rate{62'500}, true, true, false};   ///< for estimates
     core::Cents docFee = 49'900, titleFee = 22'500;                       ///< for estimates
     int pageSize = 48;
+    int testDriveMinimumAge = 18;          ///< a scanned licence must show at least this age
 };
 
 struct BrowseFilters {
@@ -58,6 +60,15 @@ struct ContactForm {
     std::string name, phone, email, preferredTime;
     bool consent = false;
     std::string errorKey;       ///< i18n key of the last validation failure
+    std::map<std::string, std::string> errorValues;   ///< values for errorKey ({detail}, ...)
+    // A driver's licence scanned on the form (test drives). Only what the showroom needs is kept:
+    // never the full number, the address or the birth date.
+    bool licenceChecked = false;   ///< read, not expired, holder old enough
+    std::string licenceLast4;      ///< last four characters of the licence number
+    std::string licenceExpiry;     ///< "YYYY-MM-DD"
+    /// Bumped whenever the view-model itself changes the fields (a licence scan fills the name), so
+    /// a screen holding a copy being typed into knows to take the new values.
+    int revision = 0;
 };
 
 class KioskViewModel {
@@ -118,10 +129,17 @@ public:
     void openCompare();
 
     void openContact(ContactForm::Kind kind);
+    /// The fields a person types (name, phone, e-mail, time, consent); the licence fields, the
+    /// error and the revision stay the view-model's.
     void editContact(const ContactForm& form);
     /// Stores customer + lead (source "kiosk") when the form is valid and consent is given;
     /// otherwise sets contact().errorKey and stores nothing.
     void submitContact();
+    /// A driver's licence barcode (AAMVA PDF417 payload) was scanned. On the test-drive form (or
+    /// on a vehicle's page, which opens that form) it fills in the name and checks expiry and
+    /// age (KioskConfig::testDriveMinimumAge); a refusal is shown on the form with its reason.
+    /// Elsewhere it is ignored. Returns true when the form took it.
+    bool scanLicence(std::string_view payload);
 
     // --- time -------------------------------------------------------------------------------
     /// Any touch, key or scan.

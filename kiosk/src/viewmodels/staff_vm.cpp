@@ -1,5 +1,7 @@
 #include "staff_vm.hpp"
 
+#include "showroom/core/scan.hpp"
+
 #include "showroom/core/money.hpp"
 
 #include <algorithm>
@@ -131,8 +133,19 @@ void StaffViewModel::scan(const std::string& payload) {
         m_checkIn = std::move(form);
         return;
     }
-    form.vin = payload;
-    auto cleaned = core::vin::clean(payload);
+    if (core::scan::looksLikeLicence(payload)) {
+        // Personal data: neither shown nor kept on the check-in form.
+        form.messageKey = "kiosk.checkin.licence_not_vin";
+        form.messageIsError = true;
+        m_checkIn = std::move(form);
+        return;
+    }
+    // The VIN inside whatever was scanned: a bare label, "VIN:...;STOCK:...", a QR code's URL. What
+    // was typed by hand, or a barcode without a VIN, gets clean()'s reason for refusing it.
+    const core::scan::VinFinding found = core::scan::findVin(payload, core::yearOf(m_ctx.clock.now()) + 1);
+    const std::string candidate = found.kind == core::scan::VinFinding::Kind::None ? payload : found.vin;
+    form.vin = candidate;
+    auto cleaned = core::vin::clean(candidate);
     if (!cleaned) {
         form.messageKey = "kiosk.checkin.bad_vin";
         form.messageValues = {{"why", cleaned.error().message}};

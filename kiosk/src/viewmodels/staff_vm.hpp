@@ -9,6 +9,7 @@
 #include "showroom/core/auth.hpp"
 #include "showroom/core/crm.hpp"
 #include "showroom/core/inventory.hpp"
+#include "showroom/core/scan.hpp"
 
 #include <map>
 #include <optional>
@@ -33,6 +34,8 @@ struct CheckInForm {
 /// What the status screen shows: devices and the sync queue.
 struct KioskStatus {
     std::string scanner = "wedge";      ///< connection string of the scanner in use
+    core::scan::ScannerStatus::State scannerState = core::scan::ScannerStatus::State::Connected;
+    std::string scannerMessage;         ///< the driver's sentence when not connected (English)
     std::string lastScanAt;             ///< UTC, empty when none this session
     std::string printer = "virtual";    ///< connection string of the printer in use
     std::int64_t outboxPending = 0;     ///< events waiting for headquarters
@@ -92,6 +95,12 @@ public:
     const KioskStatus& status() const { return m_status; }
     void refreshStatus();
     void setPrinterDescription(std::string text) { m_status.printer = std::move(text); }
+    void setScannerConnection(std::string connection) { m_status.scanner = std::move(connection); }
+    /// The scanner's driver reported a change (unplugged, back, permission refused).
+    void scannerStatus(const core::scan::ScannerStatus& status) {
+        m_status.scannerState = status.state;
+        m_status.scannerMessage = status.message;
+    }
     /// Only a manager or an admin may close a locked-down kiosk.
     void requestClose();
     bool closeRequested() const { return m_closeRequested; }

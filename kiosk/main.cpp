@@ -3,6 +3,9 @@
 
 #include "showroom/devices/pdf/contract_pdf.hpp"
 #include "showroom/devices/print/spool_printer.hpp"
+#include "showroom/devices/scan/scan_sources.hpp"
+#include "showroom/devices/scan/virtual_scanner.hpp"
+#include "showroom/devices/scan/wedge_source.hpp"
 
 #include <CLI/CLI.hpp>
 
@@ -41,6 +44,11 @@ int main(int argc, char** argv) {
     app.add_option("--printer", printer,
                    "Contract printer: virtual (a spool folder beside the database) or spool:FOLDER")
         ->capture_default_str();
+    std::string scanner = "wedge";
+    app.add_option("--scanner", scanner,
+                   "VIN and licence scanner: wedge[?gap_ms=40&suffix=enter], usb:VID:PID, usb:auto, "
+                   "serial:/dev/ttyACM0[?baud=9600], image:FOLDER, or virtual[:SCRIPT]")
+        ->capture_default_str();
     app.add_option("--contracts", options.contractsDir, "Folder for signed contracts (default: beside the database)");
     app.add_option("--photos", options.photosDir, "Folder of vehicle photos named by VIN (VIN.jpg, VIN-2.png, ...)");
     app.add_option("--idle-timeout", options.idleTimeoutMs, "Customer idle timeout in milliseconds")
@@ -66,6 +74,35 @@ int main(int argc, char** argv) {
                   << " is not supported yet: use virtual or spool:FOLDER (USB and network printers come with the print queue)\n";
         return 2;
     }
+    // The scanner: the wedge is read from the window's key events; any other runs its own thread.
+    std::unique_ptr<showroom::core::scan::ScanSource> scanSource;
+    showroom::devices::VirtualScanner* virtualScanner = nullptr;
+    if (scanner == "wedge" || scanner.rfind("wedge?", 0) == 0) {
+        auto config = showroom::devices::parseWedgeConnection(scanner);
+        if (!config) {
+            std::cerr << "showroom-kiosk: --scanner: " << config.error().message << "\n";
+            return 2;
+        }
+        options.wedge = std::move(*config);
+    } else if (scanner == "virtual" || scanner.rfind("virtual:", 0) == 0) {
+        auto source = showroom::devices::openVirtualScanner(scanner);
+        if (!source) {
+            std::cerr << "showroom-kiosk: --scanner: " << source.error().message << "\n";
+            return 2;
+        }
+        virtualScanner = source->get();
+        scanSource = std::move(*source);
+    } else {
+        auto source = showroom::devices::openScanSource(scanner);
+        if (!source) {
+            std::cerr << "showroom-kiosk: --scanner: " << source.error().message << "\n";
+            return 2;
+        }
+        scanSource = std::move(*source);
+    }
+    options.scanner = scanSource.get();
+    options.scannerConnection = scanner;
+    options.virtualScanner = virtualScanner;
     showroom::devices::SpoolPrinter spoolPrinter(spool);
     showroom::devices::pdf::HaruContractRenderer renderer;
     options.printer = &spoolPrinter;

@@ -86,7 +86,20 @@ check "the portrait journey passes at 1080x1920" \
 check "portrait screenshots are 1080 wide and 1920 tall" \
     test "$(od -An -tu1 -j16 -N8 "$work/shots/portrait_browse.png" | tr -s ' ' | sed 's/^ //')" = "0 0 4 56 0 0 7 128"
 
-# 4d. Without a script, --headless runs the kiosk until SIGTERM, sleeping while idle, then exits 0.
+# 4d. Scanners other than the wedge: the virtual one posts from its own thread, as USB and serial do.
+check "a scanned licence fills the test-drive form and is refused at check-in (--scanner virtual)" \
+    "$kiosk" --headless --db "$work/store.db" --scanner virtual --script "$scripts/licence_scan.script" --screenshots "$work/shots"
+check "the lead says the licence was checked, with only its last four characters" \
+    test "$(sql "SELECT count(*) FROM lead_activities WHERE body LIKE '%licence checked%ending 5789%'")" = 1 \
+         -a "$(sql "SELECT count(*) FROM lead_activities WHERE body LIKE '%T64235789%'")" = 0
+set +e
+"$kiosk" --headless --db "$work/store.db" --scanner bluetooth:00:11 > "$work/bad_scanner.log" 2>&1
+status=$?
+set -e
+check "an unknown --scanner is refused with exit 2 and the schemes that work" \
+    sh -c "test $status = 2 && grep -q 'serial:' '$work/bad_scanner.log'"
+
+# 4e. Without a script, --headless runs the kiosk until SIGTERM, sleeping while idle, then exits 0.
 "$kiosk" --headless --db "$work/store.db" > "$work/headless.log" 2>&1 &
 kiosk_pid=$!
 sleep 3
@@ -111,7 +124,8 @@ check "an unknown widget ends the run with a non-zero exit" test "$code" -ne 0
 check "and names the widget and the line" grep -q "line 2: no widget 'no.such.button'" <<< "$out"
 
 after_customers=$(sql "SELECT count(*) FROM customers WHERE source = 'kiosk'")
-check "exactly two kiosk customers were added" test "$((after_customers - before_customers))" -eq 2
+# Jane (book a test drive), 王芳 (Chinese) and the licence holder (4d); every other journey adds none.
+check "exactly three kiosk customers were added" test "$((after_customers - before_customers))" -eq 3
 
 
 echo "kiosk e2e: $fails failed"

@@ -9,11 +9,13 @@
 #include "../viewmodels/photo_cache.hpp"
 #include "../viewmodels/staff_vm.hpp"
 
-#include "showroom/devices/scan/wedge_decoder.hpp"
 #include "../widgets/theme.hpp"
 
 #include "showroom/core/money.hpp"
+#include "showroom/core/scan.hpp"
 #include "showroom/core/store.hpp"
+#include "showroom/devices/scan/virtual_scanner.hpp"
+#include "showroom/devices/scan/wedge_decoder.hpp"
 
 #include <SDL.h>
 #include <SDL_opengl.h>
@@ -29,6 +31,7 @@
 #include <csignal>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <sstream>
 
@@ -67,6 +70,11 @@ std::string probe(const ui::Ui& ui, const KioskViewModel& vm, const StaffViewMod
     if (name == "photos.loaded") return std::to_string(ui.photoCache ? ui.photoCache->textures() : 0);
     if (name == "compare") return std::to_string(vm.compare().size());
     if (name == "contact.error") return vm.contact().errorKey.empty() ? "none" : vm.contact().errorKey;
+    if (name == "contact.name") return vm.contact().name;
+    if (name == "contact.licence")
+        return vm.contact().licenceChecked ? "checked " + vm.contact().licenceExpiry : std::string("none");
+    if (name == "checkin.vin") return staff.checkIn().vin.empty() ? "none" : staff.checkIn().vin;
+    if (name == "scanner.state") return std::string(core::scan::toString(staff.status().scannerState));
     if (name == "contact.blank")
         return vm.contact().name.empty() && vm.contact().phone.empty() && vm.contact().email.empty() ? "yes" : "no";
     if (name == "vehicle.make") return vm.vehicle() ? vm.vehicle()->make : "none";
@@ -79,8 +87,11 @@ std::string probe(const ui::Ui& ui, const KioskViewModel& vm, const StaffViewMod
 
 class Player {
 public:
-    Player(std::vector<ScriptStep> steps, std::string screenshotDir)
-        : m_steps(std::move(steps)), m_dir(std::move(screenshotDir)) {}
+    /// `scanner` performs a `scanner` step (posts to the virtual scanner and waits until the scan has
+    /// been handled); it returns an error sentence, or "" when the scan arrived.
+    Player(std::vector<ScriptStep> steps, std::string screenshotDir,
+           std::function<std::string(const std::string&)> scanner)
+        : m_steps(std::move(steps)), m_dir(std::move(screenshotDir)), m_scanner(std::move(scanner)) {}
 
     bool done() const { return m_next >= m_steps.size() && m_phase == Phase::Idle; }
     bool failed() const { return !m_error.empty(); }
@@ -216,6 +227,15 @@ public:
             m_settle = 3;
             return std::nullopt;
         }
+        case ScriptStep::Kind::Scanner: {
+            if (std::string error = m_scanner(step.text); !error.empty()) {
+                m_error = "script line " + std::to_string(step.line) + ": " + error;
+                return std::nullopt;
+            }
+            m_phase = Phase::Settling;
+            m_settle = 2;
+            return std::nullopt;
+        }
         case ScriptStep::Kind::Settle:
             // Background work runs in real time while the script's clock stands still.
             if (ui.photoCache && ui.photoCache->busy()) {
@@ -250,6 +270,7 @@ private:
     enum class Phase { Idle, Pressing, Releasing, Settling, Waiting };
     std::vector<ScriptStep> m_steps;
     std::string m_dir;
+    std::function<std::string(const std::string&)> m_scanner;
     std::size_t m_next = 0;
     std::uint64_t m_settleSince = 0;
     Phase m_phase = Phase::Idle;
@@ -392,6 +413,18 @@ int runBench(const AppOptions& o, KioskViewModel& vm, ui::Ui& ui, std::int64_t& 
     return 0;
 }
 
+// The control character a Ctrl chord types (Ctrl+J is LF, Ctrl+] is GS, Ctrl+^ is RS), as a
+// wedge scanner in keyboard mode sends a licence's separators; nullopt for other keys.
+std::optional<char> wedgeChord(const SDL_Keysym& key) {
+    const SDL_Keycode sym = key.sym;
+    if (sym >= SDLK_a && sym <= SDLK_z) return static_cast<char>(sym - SDLK_a + 1);
+    if (sym == SDLK_RIGHTBRACKET) return '\x1d';
+    if (sym == SDLK_CARET || (sym == SDLK_6 && (key.mod & KMOD_SHIFT))) return '\x1e';
+    if (sym == SDLK_BACKSLASH) return '\x1c';
+    if (sym == SDLK_MINUS && (key.mod & KMOD_SHIFT)) return '\x1f';
+    return std::nullopt;
+}
+
 } // namespace
 
 int runKiosk(const AppOptions& options) {
@@ -399,6 +432,8 @@ int runKiosk(const AppOptions& options) {
     std::signal(SIGTERM, onSignal);
 
     std::optional<Player> player;
+    // Set once the screens exist (below); the script's `scanner` steps go through it.
+    std::function<std::string(const std::string&)> scriptScanner;
     if (!options.scriptPath.empty()) {
         std::ifstream in(options.scriptPath);
         if (!in) {
@@ -413,7 +448,8 @@ int runKiosk(const AppOptions& options) {
             return 2;
         }
         if (!options.screenshotDir.empty()) std::filesystem::create_directories(options.screenshotDir);
-        player.emplace(std::move(*steps), options.screenshotDir);
+        player.emplace(std::move(*steps), options.screenshotDir,
+                       [&scriptScanner](const std::string& payload) { return scriptScanner(payload); });
     }
 
     auto conn = core::openStore(options.dbPath);
@@ -452,8 +488,57 @@ int runKiosk(const AppOptions& options) {
     StaffViewModel staff(ctx, options.staffIdleTimeoutMs);
     staff.desk().setDocuments({options.renderer, options.printer, options.contractsDir});
     if (options.printer) staff.setPrinterDescription(options.printer->describe());
-    devices::WedgeDecoder wedge;
+    devices::WedgeDecoder wedge(options.wedge);
     std::string typedVin;
+    staff.setScannerConnection(options.scannerConnection);
+
+    // Scanners other than the wedge run on their own threads and post here; each post wakes the
+    // loop with an SDL event, so a scan shows at once on an otherwise sleeping kiosk.
+    core::scan::ScanMailbox scanMailbox;
+    const Uint32 scanArrived = SDL_RegisterEvents(1);
+    scanMailbox.setWakeUp([scanArrived] {
+        SDL_Event e{};
+        e.type = scanArrived;
+        SDL_PushEvent(&e);
+    });
+    // A scan means what the screen showing says: a VIN on check-in, a licence on a test-drive form.
+    auto routeScan = [&](const std::string& bytes) {
+        if (staff.active()) {
+            if (staff.screen() == StaffScreen::CheckIn) staff.scan(bytes);
+            staff.userActivity(nowMs);
+        } else if (core::scan::looksLikeLicence(bytes)) {
+            if (vm.scanLicence(bytes)) vm.userActivity(nowMs);
+        }
+    };
+    auto handleScanEvents = [&](std::vector<core::scan::ScanEvent> events) {
+        for (auto& event : events) {
+            if (const auto* scan = std::get_if<core::scan::Scan>(&event)) routeScan(scan->bytes);
+            else staff.scannerStatus(std::get<core::scan::ScannerStatus>(event));
+        }
+        return !events.empty();
+    };
+    scriptScanner = [&](const std::string& payload) -> std::string {
+        if (!options.virtualScanner) return "'scanner' needs the kiosk started with --scanner virtual";
+        options.virtualScanner->post(payload);
+        // The scanner's thread delivers; wait (real time, bounded) until this scan has been handled.
+        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+        while (std::chrono::steady_clock::now() < deadline) {
+            auto events = scanMailbox.waitAndDrain(std::chrono::milliseconds(50));
+            const bool gotScan = std::any_of(events.begin(), events.end(), [](const core::scan::ScanEvent& e) {
+                return std::holds_alternative<core::scan::Scan>(e);
+            });
+            handleScanEvents(std::move(events));
+            if (gotScan) return "";
+        }
+        return "the virtual scanner delivered nothing within 5 s";
+    };
+    struct ScannerRun {   // stops the scanner's thread however the loop ends
+        core::scan::ScanSource* source;
+        ~ScannerRun() {
+            if (source) source->stop();
+        }
+    } scannerRun{options.scanner};
+    if (options.scanner) options.scanner->start(scanMailbox.sink());
     const bool lockedDown = !options.windowed && !options.headless;
     ui::Ui ui;
     ui.scale = std::max(0.5f, scale);
@@ -528,7 +613,10 @@ int runKiosk(const AppOptions& options) {
     while (!g_stop) {
         // Sleep until something happens: input, or the view-model's next timer.
         if (!player) nowMs = static_cast<std::int64_t>(SDL_GetTicks64());
-        const std::int64_t wake = std::min(vm.tick(nowMs), staff.tick(nowMs));
+        std::int64_t wake = std::min(vm.tick(nowMs), staff.tick(nowMs));
+        // A wedge burst that ends on silence (a licence) is due when its keys have stopped.
+        if (const auto due = wedge.deadlineMs())
+            wake = std::min<std::int64_t>(wake, std::max<std::int64_t>(0, *due - static_cast<std::int64_t>(SDL_GetTicks64())));
         SDL_Event event;
         bool gotEvent = false;
         if (player || redraw || ui.animating || wake == 0) {
@@ -539,8 +627,13 @@ int runKiosk(const AppOptions& options) {
         }
         while (gotEvent) {
             const std::int64_t eventMs = player ? nowMs : static_cast<std::int64_t>(SDL_GetTicks64());
-            // On the check-in screen, keys that no text field wants belong to the wedge scanner.
+            // On the check-in screen, keys that no text field wants belong to the wedge scanner; so
+            // do they on a vehicle's page and the test-drive form, where a licence may be scanned.
             const bool scanning = staff.active() && staff.screen() == StaffScreen::CheckIn && !ui.keyboard.open();
+            const bool licenceScanning = !staff.active() && !ui.keyboard.open() &&
+                                         (vm.screen() == Screen::Detail || vm.screen() == Screen::Contact);
+            const bool wedgeKeys = scanning || licenceScanning;
+            const bool ctrl = event.type == SDL_KEYDOWN && (event.key.keysym.mod & KMOD_CTRL) != 0;
             std::vector<devices::WedgeEvent> scans;
             if (ui.keyboard.open() && (event.type == SDL_TEXTINPUT || event.type == SDL_KEYDOWN)) {
                 // A physical keyboard types into the focused field exactly as the sheet's keys do.
@@ -548,11 +641,15 @@ int runKiosk(const AppOptions& options) {
                 else if (event.key.keysym.sym == SDLK_BACKSPACE) ui.keyboard.backspace();
                 else if (event.key.keysym.sym == SDLK_RETURN || event.key.keysym.sym == SDLK_KP_ENTER) ui.keyboard.enter();
                 else if (event.key.keysym.sym == SDLK_ESCAPE) ui.keyboard.close();
-            } else if (scanning && event.type == SDL_TEXTINPUT) {
+            } else if (wedgeKeys && event.type == SDL_TEXTINPUT) {
                 scans = wedge.text(event.text.text, event.text.timestamp);
-            } else if (scanning && event.type == SDL_KEYDOWN &&
-                       (event.key.keysym.sym == SDLK_RETURN || event.key.keysym.sym == SDLK_KP_ENTER)) {
-                scans = wedge.terminator(event.key.timestamp);
+            } else if (wedgeKeys && ctrl && wedgeChord(event.key.keysym)) {
+                // A licence's LF, RS and GS arrive as Ctrl chords from a scanner in keyboard mode.
+                scans = wedge.control(*wedgeChord(event.key.keysym), event.key.timestamp);
+            } else if (wedgeKeys && event.type == SDL_KEYDOWN &&
+                       (event.key.keysym.sym == SDLK_RETURN || event.key.keysym.sym == SDLK_KP_ENTER ||
+                        event.key.keysym.sym == SDLK_TAB)) {
+                scans = wedge.terminator(event.key.timestamp, event.key.keysym.sym == SDLK_TAB);
             } else {
                 ImGui_ImplSDL2_ProcessEvent(&event);
             }
@@ -562,8 +659,8 @@ int runKiosk(const AppOptions& options) {
             for (const auto& w : scans) {
                 if (w.kind == devices::WedgeEvent::Kind::Scan) {
                     typedVin.clear();
-                    staff.scan(w.text);
-                } else {
+                    routeScan(core::scan::makeScan("wedge", w.text, core::scan::Symbology::Unknown, eventMs).bytes);
+                } else if (scanning) {
                     typedVin += w.text;
                 }
             }
@@ -589,6 +686,15 @@ int runKiosk(const AppOptions& options) {
             }
             gotEvent = SDL_PollEvent(&event);
         }
+        for (const auto& w : wedge.poll(static_cast<std::int64_t>(SDL_GetTicks64()))) {
+            if (w.kind == devices::WedgeEvent::Kind::Scan) {
+                routeScan(core::scan::makeScan("wedge", w.text, core::scan::Symbology::Unknown, nowMs).bytes);
+                redraw = true;
+            } else if (staff.active() && staff.screen() == StaffScreen::CheckIn) {
+                typedVin += w.text;
+            }
+        }
+        if (handleScanEvents(scanMailbox.drain())) redraw = true;
 
         std::optional<std::string> shot;
         renderFrame(

@@ -7,6 +7,8 @@
 // the kiosk shows its recovery screen and returns to the attract loop.
 // Thread: main thread only.
 
+#include "showroom/devices/scan/wedge_decoder.hpp"
+
 #include <chrono>
 #include <string>
 
@@ -14,6 +16,12 @@ namespace showroom::core {
 class DocumentRenderer;
 class DocumentPrinter;
 } // namespace showroom::core
+namespace showroom::core::scan {
+class ScanSource;
+} // namespace showroom::core::scan
+namespace showroom::devices {
+class VirtualScanner;
+} // namespace showroom::devices
 
 namespace showroom::kiosk {
 
@@ -32,6 +40,12 @@ struct AppOptions {
     std::string photosDir;                     ///< vehicle photos (<VIN>*.jpg|png); "" = drawn pictures only
     core::DocumentRenderer* renderer = nullptr;   ///< contracts (wired in main.cpp)
     core::DocumentPrinter* printer = nullptr;     ///< where contracts print (wired in main.cpp)
+    /// The scanner when it is not the keyboard wedge (USB, serial, image, virtual); started and
+    /// stopped by the app, its scans reach the screens through a mailbox. nullptr: wedge only.
+    core::scan::ScanSource* scanner = nullptr;
+    std::string scannerConnection = "wedge";      ///< shown on the status screen
+    devices::WedgeConfig wedge;                   ///< the keyboard wedge's timing, prefix and suffix
+    devices::VirtualScanner* virtualScanner = nullptr;   ///< for the script's `scanner` verb
     std::chrono::steady_clock::time_point startTime = std::chrono::steady_clock::now();
 };
 

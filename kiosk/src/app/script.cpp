@@ -1,5 +1,7 @@
 #include "script.hpp"
 
+#include "showroom/devices/scan/virtual_scanner.hpp"
+
 #include <charconv>
 #include <sstream>
 
@@ -44,6 +46,11 @@ core::Result<std::vector<ScriptStep>> parseScript(const std::string& text) {
             // Keep the text as written after "type ", including inner spaces.
             step.text = space == std::string::npos ? "" : raw.substr(raw.find("type") + 5);
             while (!step.text.empty() && (step.text.back() == '\r' || step.text.back() == '\n')) step.text.pop_back();
+        } else if (verb == "scanner") {
+            step.kind = ScriptStep::Kind::Scanner;
+            auto payload = devices::unescapePayload(rest);
+            if (!payload || payload->empty()) return bad("scanner needs a payload (\\r \\n \\xHH escapes allowed)");
+            step.text = std::move(*payload);
         } else if (verb == "scan") {
             step.kind = ScriptStep::Kind::Scan;
             if (rest.empty()) return bad("scan needs the scanned text");

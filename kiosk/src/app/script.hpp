@@ -6,6 +6,8 @@
 //   key enter|tab|backspace press a key
 //   drag TARGET DY          drag from the widget's centre by DY pixels (negative scrolls down)
 //   scan TEXT               a keyboard-wedge scanner "types" TEXT and Enter, at scanner speed
+//   scanner PAYLOAD         the configured virtual scanner (--scanner virtual) reads PAYLOAD; \r \n
+//                           \t \\ and \xHH give control bytes (a licence's LF, RS, CR)
 //   wait MS                 let MS milliseconds of kiosk time pass (timers, animations, idle reset)
 //   expect NAME VALUE       a view-model value must equal VALUE (see KioskApp::probe)
 //   screenshot NAME         write DIR/NAME.png of the current frame
@@ -22,10 +24,10 @@
 namespace showroom::kiosk {
 
 struct ScriptStep {
-    enum class Kind { Tap, Type, Key, Drag, Wait, Expect, Screenshot, Scan, Settle };
+    enum class Kind { Tap, Type, Key, Drag, Wait, Expect, Screenshot, Scan, Scanner, Settle };
     Kind kind;
     std::string target;   ///< tap/drag: widget; expect: name; screenshot: file name; key: key name
-    std::string text;     ///< type: text; expect: wanted value
+    std::string text;     ///< type: text; expect: wanted value; scanner: the payload, escapes decoded
     long long number = 0; ///< wait: ms; drag: dy
     int line = 0;
 };

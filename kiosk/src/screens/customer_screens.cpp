@@ -497,6 +497,17 @@ void contact(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     ui::text(theme::font(Font::Title), theme::kText,
              ui.tr(drive ? "kiosk.contact.title_test_drive" : "kiosk.contact.title_contact"));
     if (vm.vehicle()) ui::text(theme::font(Font::Body), theme::kTextMuted, title(*vm.vehicle()) + " " + vm.vehicle()->trim);
+    if (drive) {
+        // On the vehicle line's right, so the form's height (and Send above the keyboard) is unchanged.
+        const bool checked = vm.contact().licenceChecked;
+        const std::string licence =
+            checked ? ui.strings->format("kiosk.contact.licence_checked", {{"expiry", vm.contact().licenceExpiry}})
+                    : ui.tr("kiosk.contact.licence_hint");
+        ImFont* font = theme::font(checked ? Font::Body : Font::Small);
+        const float textWidth = font->CalcTextSizeA(font->FontSize, FLT_MAX, 0.0f, licence.c_str()).x;
+        if (vm.vehicle()) ImGui::SameLine(std::max(0.0f, width - textWidth));
+        ui::text(font, checked ? theme::kSuccess : theme::kTextMuted, licence);
+    }
     ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
     ImGui::PushFont(theme::font(Font::Body));
     ContactForm& f = state.formBuffer;
@@ -525,13 +536,6 @@ void contact(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     if (!vm.contact().errorKey.empty()) {
         ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
         ui::text(theme::font(Font::Body), theme::kDanger, ui.strings->format(vm.contact().errorKey, vm.contact().errorValues));
-    } else if (vm.contact().licenceChecked) {
-        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
-        ui::text(theme::font(Font::Body), theme::kSuccess,
-                 ui.strings->format("kiosk.contact.licence_checked", {{"expiry", vm.contact().licenceExpiry}}));
-    } else if (drive) {
-        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
-        ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.contact.licence_hint"));
     }
     ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
     vm.editContact(f);

@@ -41,6 +41,7 @@ bench:
 	@$(MAKE) --no-print-directory PRESET=release build
 	@build/release/bench/inventory_bench
 	@build/release/bench/contract_bench
+	@umockdev-wrapper build/release/bench/usb_scan_bench
 
 # libFuzzer on what scanners hand to core (licence payloads, VIN labels), for FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60

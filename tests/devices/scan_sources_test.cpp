@@ -60,7 +60,7 @@ struct Collector {
 } // namespace
 
 TEST(ScanSources, EachSchemeOpensItsDriverWithoutTouchingADevice) {
-    for (const char* c : {"wedge", "wedge?gap_ms=30&suffix=tab", "serial:/dev/ttyACM7?baud=115200", "virtual"}) {
+    for (const char* c : {"wedge", "wedge?gap_ms=30&suffix=tab", "serial:/dev/ttyACM7?baud=115200", "usb:0c2e:0b61", "usb:auto", "virtual"}) {
         auto source = openScanSource(c);
         ASSERT_TRUE(source) << c << ": " << source.error().message;
         EXPECT_EQ((*source)->connection(), c);
@@ -68,7 +68,7 @@ TEST(ScanSources, EachSchemeOpensItsDriverWithoutTouchingADevice) {
 }
 
 TEST(ScanSources, UnknownOrMalformedConnectionsSayWhy) {
-    for (const char* c : {"", "scanner", "bluetooth:00:11", "serial:ttyS0", "wedge?gap_ms=1", "wedgie", "virtual:/no/such/script"}) {
+    for (const char* c : {"", "scanner", "bluetooth:00:11", "serial:ttyS0", "usb:0c2e", "usb:xyz:1", "wedge?gap_ms=1", "wedgie", "virtual:/no/such/script"}) {
         auto source = openScanSource(c);
         ASSERT_FALSE(source) << c;
         EXPECT_FALSE(source.error().message.empty());

@@ -1,6 +1,7 @@
 #include "showroom/devices/scan/scan_sources.hpp"
 
 #include "showroom/devices/scan/serial_scanner.hpp"
+#include "showroom/devices/scan/usb_scanner.hpp"
 #include "showroom/devices/scan/virtual_scanner.hpp"
 #include "showroom/devices/scan/wedge_source.hpp"
 
@@ -18,6 +19,11 @@ core::Result<std::unique_ptr<core::scan::ScanSource>> openScanSource(std::string
         if (!options) return options.error();
         return Source(std::make_unique<SerialScanner>(std::string(connection), std::move(*options)));
     }
+    if (connection.starts_with("usb:")) {
+        auto scanner = UsbScanner::open(connection);
+        if (!scanner) return scanner.error();
+        return Source(std::move(*scanner));
+    }
     if (connection == "virtual" || connection.starts_with("virtual:")) {
         auto scanner = openVirtualScanner(connection);
         if (!scanner) return scanner.error();
@@ -25,7 +31,7 @@ core::Result<std::unique_ptr<core::scan::ScanSource>> openScanSource(std::string
     }
     return core::fail(core::ErrorCode::InvalidInput,
                       "unknown scanner '" + std::string(connection) +
-                          "': use wedge, serial:/dev/ttyACM0, or virtual[:SCRIPT]");
+                          "': use wedge, usb:VID:PID, usb:auto, serial:/dev/ttyACM0, or virtual[:SCRIPT]");
 }
 
 } // namespace showroom::devices

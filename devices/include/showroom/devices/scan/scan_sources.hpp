@@ -2,6 +2,7 @@
 // One place that turns a scanner's connection string into its driver, for the kiosk, the CLI and
 // the config file alike:
 //     wedge[?...]            keyboard wedge typing into a console (wedge_source.hpp)
+//     usb:VID:PID, usb:auto  USB HID scanner through libusb (usb_scanner.hpp)
 //     serial:PATH[?...]      CDC-ACM / RS-232 scanner (serial_scanner.hpp)
 //     virtual[:SCRIPT]       the virtual twin (virtual_scanner.hpp)
 // Opening only parses and checks: nothing touches a device until the source is started.

@@ -42,6 +42,7 @@ bench:
 	@build/release/bench/inventory_bench
 	@build/release/bench/contract_bench
 	@umockdev-wrapper build/release/bench/usb_scan_bench
+	@build/release/bench/scan_decode_bench
 
 # libFuzzer on what scanners hand to core (licence payloads, VIN labels), for FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60

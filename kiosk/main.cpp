@@ -3,6 +3,7 @@
 
 #include "showroom/devices/pdf/contract_pdf.hpp"
 #include "showroom/devices/print/spool_printer.hpp"
+#include "showroom/devices/scan/image_decoder.hpp"
 #include "showroom/devices/scan/scan_sources.hpp"
 #include "showroom/devices/scan/virtual_scanner.hpp"
 #include "showroom/devices/scan/wedge_source.hpp"
@@ -27,6 +28,8 @@ std::string defaultDbPath() {
 } // namespace
 
 int main(int argc, char** argv) {
+    // The same binary is the barcode decoder's worker process (--scanner image:...): see image_decoder.hpp.
+    if (auto rc = showroom::devices::runScanWorkerIfRequested(argc, argv)) return *rc;
     showroom::kiosk::AppOptions options; // startTime: now, for the cold-start figure
     options.dbPath = defaultDbPath();
     options.assetsDir = SHOWROOM_ASSETS_DIR;

@@ -16,6 +16,8 @@ packages=(
     libhpdf-dev fonts-arphic-uming libusb-1.0-0-dev libzxing-dev
     # tests and benchmarks (PDF checks, barcode fixtures, emulated USB devices)
     qpdf poppler-utils zint umockdev libumockdev-dev
+    # peer decoder for the barcode benchmark
+    zbar-tools libzbar-dev
     libgtest-dev libgmock-dev libbenchmark-dev
 )
 

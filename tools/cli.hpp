@@ -69,6 +69,10 @@ void addDbCommands(CLI::App& app, Cli& cli);
 void addDocumentCommands(CLI::App& app, Cli& cli);
 void addInventoryCommands(CLI::App& app, Cli& cli);
 void addLicenceCommands(CLI::App& app, Cli& cli);
+/// The `scan` group (cmd_scan.cpp): creates it once, adds `scan decode`, then the other subcommands.
+void addScanCommands(CLI::App& app, Cli& cli);
+/// `scan listen`, added to the `scan` group by addScanCommands.
+void addScanListenCommand(CLI::App& scan, Cli& cli);
 void addSalesCommands(CLI::App& app, Cli& cli);
 void addStaffCommands(CLI::App& app, Cli& cli);
 

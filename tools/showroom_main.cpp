@@ -1,6 +1,8 @@
 // `showroom`: the dealership from a shell. See cli.hpp for the output and exit-code contract.
 #include "cli.hpp"
 
+#include "showroom/devices/scan/image_decoder.hpp"
+
 #include "showroom/core/money.hpp"
 #include "showroom/core/store.hpp"
 
@@ -105,6 +107,8 @@ std::optional<std::string> unknownCommand(CLI::App& app, int argc, char** argv) 
 } // namespace showroom::cli
 
 int main(int argc, char** argv) {
+    // First: when started as the barcode decoder's worker process, serve and exit (image_decoder.hpp).
+    if (auto rc = showroom::devices::runScanWorkerIfRequested(argc, argv)) return *rc;
     using namespace showroom::cli;
     Cli cli;
     CLI::App app{"showroom: the dealership's inventory, customers, leads and deals from a shell"};
@@ -119,6 +123,7 @@ int main(int argc, char** argv) {
     addStaffCommands(app, cli);
     addDocumentCommands(app, cli);
     addLicenceCommands(app, cli);
+    addScanCommands(app, cli);
     if (auto unknown = unknownCommand(app, argc, argv)) {
         std::cerr << "showroom: unknown command '" << *unknown << "'; run with --help for the list\n";
         return static_cast<int>(Exit::BadInput);

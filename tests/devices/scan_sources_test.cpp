@@ -60,7 +60,7 @@ struct Collector {
 } // namespace
 
 TEST(ScanSources, EachSchemeOpensItsDriverWithoutTouchingADevice) {
-    for (const char* c : {"wedge", "wedge?gap_ms=30&suffix=tab", "serial:/dev/ttyACM7?baud=115200", "usb:0c2e:0b61", "usb:auto", "virtual"}) {
+    for (const char* c : {"wedge", "wedge?gap_ms=30&suffix=tab", "serial:/dev/ttyACM7?baud=115200", "usb:0c2e:0b61", "usb:auto", "image:/tmp/drop", "virtual"}) {
         auto source = openScanSource(c);
         ASSERT_TRUE(source) << c << ": " << source.error().message;
         EXPECT_EQ((*source)->connection(), c);

@@ -476,4 +476,165 @@ TEST_F(Cli, LicenseParseRefusesABrokenPayloadWithExitTwoAndNoEcho) {
     EXPECT_EQ(run({"license", "parse", dir.file("nowhere.bin")}, false).exit, 2);
 }
 
+// --- scan decode: pictures of labels drawn by zint (with quiet zones, as printed) -------------
+
+std::vector<nlohmann::json> jsonLines(const std::string& out) {
+    std::vector<nlohmann::json> lines;
+    std::size_t start = 0;
+    for (std::size_t end; (end = out.find('\n', start)) != std::string::npos; start = end + 1)
+        lines.push_back(nlohmann::json::parse(out.substr(start, end - start)));
+    EXPECT_EQ(start, out.size()) << "every line ends with a newline";
+    return lines;
+}
+
+class ScanDecode : public Cli {
+protected:
+    std::string label(const std::string& name, const std::string& symbology, const std::string& data) {
+        const std::string png = dir.file(name);
+        auto z = shell("zint -b " + symbology + " -d " + shellQuote(data) + " --quietzones --scale=2 -o " + shellQuote(png));
+        EXPECT_EQ(z.exit, 0) << "zint is needed: " << z.err;
+        return png;
+    }
+};
+
+TEST_F(ScanDecode, AVinLabelComesBackAsOneJsonLineWithTheValidatedVin) {
+    const std::string png = label("vin.png", "CODE39", "I1M8GDM9AXKP042788");
+    auto r = run({"scan", "decode", "--json", png}, false);
+    ASSERT_EQ(r.exit, 0) << r.err;
+    auto lines = jsonLines(r.out);
+    ASSERT_EQ(lines.size(), 1u) << r.out;
+    EXPECT_EQ(lines[0]["file"], png);
+    ASSERT_EQ(lines[0]["results"].size(), 1u);
+    const auto& result = lines[0]["results"][0];
+    EXPECT_EQ(result["format"], "Code39");
+    EXPECT_EQ(result["text"], "I1M8GDM9AXKP042788");
+    EXPECT_EQ(result["vin"], "1M8GDM9AXKP042788");
+    EXPECT_FALSE(result.contains("vin_problem"));
+    EXPECT_EQ(result["position"].size(), 4u);
+    EXPECT_FALSE(lines[0].contains("error"));
+}
+
+TEST_F(ScanDecode, ABadCheckDigitIsShownNotSilentlyDropped) {
+    const std::string png = label("bad.png", "CODE39", "I1M8GDM9AXKP042789");
+    auto r = run({"scan", "decode", "--json", png}, false);
+    ASSERT_EQ(r.exit, 0) << r.err;
+    const auto result = jsonLines(r.out).at(0)["results"].at(0);
+    EXPECT_TRUE(result["vin"].is_null());
+    EXPECT_NE(result["vin_problem"].get<std::string>().find("check digit"), std::string::npos) << result;
+}
+
+TEST_F(ScanDecode, TwoImagesGiveTwoLinesInOrder) {
+    const std::string vin = label("vin.png", "CODE39", "I1M8GDM9AXKP042788");
+    const std::string qr = label("qr.png", "QRCODE", "VIN:1M8GDM9AXKP042788;STOCK:A123");
+    auto r = run({"scan", "decode", "--json", vin, qr}, false);
+    ASSERT_EQ(r.exit, 0) << r.err;
+    auto lines = jsonLines(r.out);
+    ASSERT_EQ(lines.size(), 2u);
+    EXPECT_EQ(lines[0]["file"], vin);
+    EXPECT_EQ(lines[1]["file"], qr);
+    EXPECT_EQ(lines[1]["results"][0]["format"], "QRCode");
+    EXPECT_EQ(lines[1]["results"][0]["text"], "VIN:1M8GDM9AXKP042788;STOCK:A123");
+    EXPECT_EQ(lines[1]["results"][0]["vin"], "1M8GDM9AXKP042788");
+}
+
+TEST_F(ScanDecode, AMissingFileExitsTwoAndTheOtherImagesAreStillRead) {
+    const std::string vin = label("vin.png", "CODE39", "I1M8GDM9AXKP042788");
+    const std::string missing = dir.file("missing.png");
+    writeFile(dir.file("notes.txt"), "not a picture\n");
+    auto r = run({"scan", "decode", "--json", missing, dir.file("notes.txt"), vin}, false);
+    EXPECT_EQ(r.exit, 2);
+    auto lines = jsonLines(r.out);
+    ASSERT_EQ(lines.size(), 3u) << r.out;
+    EXPECT_EQ(lines[0]["file"], missing);
+    EXPECT_EQ(lines[0]["error_code"], "not_found");
+    EXPECT_TRUE(lines[0]["results"].empty());
+    EXPECT_EQ(lines[1]["error_code"], "invalid_input");
+    EXPECT_NE(lines[1]["error"].get<std::string>().find("not an image"), std::string::npos) << lines[1];
+    EXPECT_EQ(lines[2]["results"][0]["vin"], "1M8GDM9AXKP042788");
+    EXPECT_NE(r.err.find("showroom: " + missing + ": no such file"), std::string::npos) << r.err;
+}
+
+TEST_F(ScanDecode, AnImageWithoutBarcodesIsReadWithNoResults) {
+    const std::string vin = label("vin.png", "CODE39", "I1M8GDM9AXKP042788");
+    // Only the quiet zone: a region of interest with no symbol in it.
+    auto r = run({"scan", "decode", "--json", "--roi", "0,0,15,15", vin}, false);
+    ASSERT_EQ(r.exit, 0) << r.err;
+    EXPECT_TRUE(jsonLines(r.out).at(0)["results"].empty());
+}
+
+TEST_F(ScanDecode, HumanOutputNamesFormatTextAndVin) {
+    const std::string vin = label("vin.png", "CODE39", "I1M8GDM9AXKP042788");
+    auto r = run({"scan", "decode", vin}, false);
+    ASSERT_EQ(r.exit, 0) << r.err;
+    EXPECT_NE(r.out.find("vin.png: 1 symbol"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("Code39  I1M8GDM9AXKP042788  VIN 1M8GDM9AXKP042788"), std::string::npos) << r.out;
+}
+
+TEST_F(ScanDecode, BadFlagsExitTwo) {
+    const std::string vin = label("vin.png", "CODE39", "I1M8GDM9AXKP042788");
+    auto formats = run({"scan", "decode", "--formats", "Code39,Nope", vin}, false);
+    EXPECT_EQ(formats.exit, 2);
+    EXPECT_NE(formats.err.find("unknown format 'Nope'"), std::string::npos) << formats.err;
+    EXPECT_EQ(run({"scan", "decode", "--roi", "1,2", vin}, false).exit, 2);
+    auto onlyQr = run({"scan", "decode", "--json", "--formats", "QRCode", vin}, false);
+    ASSERT_EQ(onlyQr.exit, 0) << onlyQr.err;
+    EXPECT_TRUE(jsonLines(onlyQr.out).at(0)["results"].empty()) << "a Code 39 label is not looked for";
+}
+
 } // namespace
+
+// `scan listen`: a configured scanner's scans, as a porter checks a new kiosk's scanner.
+TEST_F(ScanDecode, ListenPrintsAVirtualScannersScansAndStatusesAsJsonLines) {
+    const std::string script = dir.file("demo.scan");
+    writeFile(script, "scan@Code39 I1M8GDM9AXKP042788\nunplug\nreplug\nscan VIN:1M8GDM9A5KP042788;STOCK:A1\n");
+    auto r = run({"scan", "listen", "--json", "--count", "2", "--seconds", "10", "virtual:" + script}, false);
+    ASSERT_EQ(r.exit, 0) << r.err;
+    auto lines = jsonLines(r.out);
+    ASSERT_EQ(lines.size(), 5u) << r.out;
+    EXPECT_EQ(lines[0]["type"], "status");
+    EXPECT_EQ(lines[0]["state"], "connected");
+    EXPECT_EQ(lines[1]["type"], "scan");
+    EXPECT_EQ(lines[1]["format"], "Code39");
+    EXPECT_EQ(lines[1]["vin"], "1M8GDM9AXKP042788");
+    EXPECT_EQ(lines[2]["state"], "disconnected");
+    EXPECT_EQ(lines[3]["state"], "connected");
+    EXPECT_TRUE(lines[4]["vin"].is_null());
+    EXPECT_NE(lines[4]["vin_problem"].get<std::string>().find("check digit"), std::string::npos);
+}
+
+TEST_F(ScanDecode, ListenReadsAWedgeFromStdinAndNeverPrintsALicence) {
+    const std::string input = dir.file("keys");
+    // A VIN label, then a licence, as a wedge scanner types them (Enter is CR).
+    writeFile(input, std::string("]A0I1M8GDM9AXKP042788\r") +
+                         "@\n\x1e\rANSI 636000100001DL00310046DLDAQT64235789\nDCSSAMPLE\nDACJANE\nDBB07041990\r");
+    auto r = shell("(" + shellQuote(SHOWROOM_CLI) + " scan listen --json wedge < " + shellQuote(input) + ")");
+    ASSERT_EQ(r.exit, 0) << r.err;
+    auto lines = jsonLines(r.out);
+    ASSERT_EQ(lines.size(), 4u) << r.out;   // connected, VIN, licence, disconnected (the input ended)
+    EXPECT_EQ(lines[1]["vin"], "1M8GDM9AXKP042788");
+    EXPECT_EQ(lines[1]["format"], "Code39") << "the AIM identifier names the symbology";
+    EXPECT_EQ(lines[2]["licence"], true);
+    EXPECT_TRUE(lines[2]["text"].is_null());
+    EXPECT_EQ(r.out.find("T64235789"), std::string::npos) << "a licence's contents are never printed";
+    EXPECT_EQ(r.out.find("SAMPLE"), std::string::npos);
+    EXPECT_EQ(lines[3]["state"], "disconnected");
+}
+
+TEST_F(ScanDecode, ListenOnAPictureReadsItThroughTheDecoderWorker) {
+    const std::string png = label("vin.png", "CODE39", "I1M8GDM9AXKP042788");
+    auto r = run({"scan", "listen", "--json", "--count", "1", "--seconds", "20", "image:" + png}, false);
+    ASSERT_EQ(r.exit, 0) << r.err;
+    auto lines = jsonLines(r.out);
+    ASSERT_EQ(lines.size(), 2u) << r.out;
+    EXPECT_EQ(lines[1]["format"], "Code39");
+    EXPECT_EQ(lines[1]["vin"], "1M8GDM9AXKP042788");
+}
+
+TEST_F(ScanDecode, ListenRefusesAnUnknownScannerAndReportsTooFewScans) {
+    auto bad = run({"scan", "listen", "bluetooth:00:11"}, false);
+    EXPECT_EQ(bad.exit, 2);
+    EXPECT_NE(bad.err.find("serial:"), std::string::npos) << bad.err;
+    auto quiet = run({"scan", "listen", "--count", "1", "--seconds", "0.3", "virtual"}, false);
+    EXPECT_EQ(quiet.exit, 1);
+    EXPECT_NE(quiet.err.find("0 of 1 scans"), std::string::npos) << quiet.err;
+}

@@ -1,5 +1,6 @@
 #include "showroom/devices/scan/scan_sources.hpp"
 
+#include "showroom/devices/scan/image_decoder.hpp"
 #include "showroom/devices/scan/serial_scanner.hpp"
 #include "showroom/devices/scan/usb_scanner.hpp"
 #include "showroom/devices/scan/virtual_scanner.hpp"
@@ -24,6 +25,12 @@ core::Result<std::unique_ptr<core::scan::ScanSource>> openScanSource(std::string
         if (!scanner) return scanner.error();
         return Source(std::move(*scanner));
     }
+    if (connection.starts_with("image:")) {
+        // Decoded in a worker process: the program must call runScanWorkerIfRequested() in main().
+        auto source = ImageScanSource::open(std::string(connection), ImageScanSource::Config{});
+        if (!source) return source.error();
+        return Source(std::move(*source));
+    }
     if (connection == "virtual" || connection.starts_with("virtual:")) {
         auto scanner = openVirtualScanner(connection);
         if (!scanner) return scanner.error();
@@ -31,7 +38,7 @@ core::Result<std::unique_ptr<core::scan::ScanSource>> openScanSource(std::string
     }
     return core::fail(core::ErrorCode::InvalidInput,
                       "unknown scanner '" + std::string(connection) +
-                          "': use wedge, usb:VID:PID, usb:auto, serial:/dev/ttyACM0, or virtual[:SCRIPT]");
+                          "': use wedge, usb:VID:PID, usb:auto, serial:/dev/ttyACM0, image:PATH, or virtual[:SCRIPT]");
 }
 
 } // namespace showroom::devices

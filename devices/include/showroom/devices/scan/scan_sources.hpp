@@ -4,6 +4,9 @@
 //     wedge[?...]            keyboard wedge typing into a console (wedge_source.hpp)
 //     usb:VID:PID, usb:auto  USB HID scanner through libusb (usb_scanner.hpp)
 //     serial:PATH[?...]      CDC-ACM / RS-232 scanner (serial_scanner.hpp)
+//     image:PATH             a picture, or a drop folder of pictures, decoded by ZXing-cpp in a
+//                            worker process (image_decoder.hpp: main() must call
+//                            runScanWorkerIfRequested() first)
 //     virtual[:SCRIPT]       the virtual twin (virtual_scanner.hpp)
 // Opening only parses and checks: nothing touches a device until the source is started.
 

@@ -5,6 +5,7 @@
 #include "showroom/devices/scan/virtual_scanner.hpp"
 #include "showroom/devices/scan/wedge_source.hpp"
 
+#include "scan_collector.hpp"
 #include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -29,33 +30,7 @@ namespace {
 
 constexpr const char* kVin = "1M8GDM9AXKP042788";
 
-// Drains a mailbox until `until` holds or five seconds pass.
-struct Collector {
-    template <class Pred>
-    bool waitFor(Pred until) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-        while (std::chrono::steady_clock::now() < deadline) {
-            for (auto& e : mailbox.waitAndDrain(std::chrono::milliseconds(20)))
-                events.push_back(std::move(e));
-            if (until()) return true;
-        }
-        return false;
-    }
-    std::vector<scan::Scan> scans() const {
-        std::vector<scan::Scan> out;
-        for (const auto& e : events)
-            if (const auto* s = std::get_if<scan::Scan>(&e)) out.push_back(*s);
-        return out;
-    }
-    std::vector<State> states() const {
-        std::vector<State> out;
-        for (const auto& e : events)
-            if (const auto* s = std::get_if<scan::ScannerStatus>(&e)) out.push_back(s->state);
-        return out;
-    }
-    scan::ScanMailbox mailbox;
-    std::vector<scan::ScanEvent> events;
-};
+using Collector = showroom::test::ScanCollector;
 
 } // namespace
 

@@ -4,6 +4,7 @@
 
 #include "showroom/devices/scan/serial_scanner.hpp"
 
+#include "scan_collector.hpp"
 #include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -161,36 +162,7 @@ private:
     int m_master = -1;
 };
 
-// Collects events until `until` says enough, or five seconds pass.
-class Collector {
-public:
-    template <class Pred>
-    bool waitFor(Pred until) {
-        const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
-        while (std::chrono::steady_clock::now() < deadline) {
-            for (auto& e : mailbox.waitAndDrain(std::chrono::milliseconds(50)))
-                events.push_back(std::move(e));
-            if (until()) return true;
-        }
-        return false;
-    }
-    std::vector<std::string> scans() const {
-        std::vector<std::string> out;
-        for (const auto& e : events)
-            if (const auto* s = std::get_if<showroom::core::scan::Scan>(&e)) out.push_back(s->bytes);
-        return out;
-    }
-    std::vector<ScannerStatus::State> states() const {
-        std::vector<ScannerStatus::State> out;
-        for (const auto& e : events)
-            if (const auto* s = std::get_if<ScannerStatus>(&e)) out.push_back(s->state);
-        return out;
-    }
-    bool lastStateIs(ScannerStatus::State state) const { return !states().empty() && states().back() == state; }
-
-    ScanMailbox mailbox;
-    std::vector<ScanEvent> events;
-};
+using Collector = showroom::test::ScanCollector;
 
 SerialOptions fastRetry(const std::string& path) {
     SerialOptions o;
@@ -212,9 +184,9 @@ TEST(SerialScanner, ReadsScansFromAPseudoTerminalExactly) {
 
     scanner.send(std::string(kVin) + "\r\n");
     scanner.send(kLicence);
-    ASSERT_TRUE(c.waitFor([&] { return c.scans().size() == 2; }));
-    EXPECT_EQ(c.scans()[0], kVin);
-    EXPECT_EQ(c.scans()[1], kLicence) << "raw mode: no CR/LF translation, no echo, nothing lost";
+    ASSERT_TRUE(c.waitFor([&] { return c.payloads().size() == 2; }));
+    EXPECT_EQ(c.payloads()[0], kVin);
+    EXPECT_EQ(c.payloads()[1], kLicence) << "raw mode: no CR/LF translation, no echo, nothing lost";
     const auto& first = std::get<showroom::core::scan::Scan>(*std::find_if(
         c.events.begin(), c.events.end(), [](const ScanEvent& e) { return std::holds_alternative<showroom::core::scan::Scan>(e); }));
     EXPECT_EQ(first.source, "serial:" + link);
@@ -238,8 +210,8 @@ TEST(SerialScanner, UnplugIsReportedAndTheScannerIsPickedUpAgainWithoutRestart) 
     scanner.plug();
     ASSERT_TRUE(c.waitFor([&] { return c.lastStateIs(ScannerStatus::State::Connected); }));
     scanner.send("2T1BURHE5JC012345\r");
-    ASSERT_TRUE(c.waitFor([&] { return !c.scans().empty(); }));
-    EXPECT_EQ(c.scans(), std::vector<std::string>{"2T1BURHE5JC012345"}) << "half a VIN must never become a scan";
+    ASSERT_TRUE(c.waitFor([&] { return !c.payloads().empty(); }));
+    EXPECT_EQ(c.payloads(), std::vector<std::string>{"2T1BURHE5JC012345"}) << "half a VIN must never become a scan";
     EXPECT_EQ(c.states(), (std::vector<ScannerStatus::State>{ScannerStatus::State::Connected,
                                                              ScannerStatus::State::Disconnected,
                                                              ScannerStatus::State::Connected}));
@@ -256,7 +228,7 @@ TEST(SerialScanner, APortThatIsNotThereYetIsWaitedFor) {
     FakeScanner scanner(link);
     ASSERT_TRUE(c.waitFor([&] { return c.lastStateIs(ScannerStatus::State::Connected); }));
     scanner.send("A123\r");
-    ASSERT_TRUE(c.waitFor([&] { return c.scans().size() == 1; }));
+    ASSERT_TRUE(c.waitFor([&] { return c.payloads().size() == 1; }));
     driver.stop();
 }
 

@@ -1,11 +1,12 @@
 #include "showroom/devices/scan/serial_scanner.hpp"
 
+#include "scan_util.hpp"
+
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
-#include <sys/eventfd.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -37,17 +38,7 @@ std::optional<speed_t> speedFor(int baud) {
     return std::nullopt;
 }
 
-std::optional<int> parseInt(std::string_view s) {
-    int value = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-    return value;
-}
 
-std::int64_t nowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 bool startsLikeLicence(std::string_view pending) {
     pending = core::scan::splitAim(pending).rest;
@@ -96,7 +87,7 @@ core::Result<SerialOptions> parseSerialConnection(std::string_view connection) {
         const std::string_view key = pair.substr(0, eq);
         const std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
         if (key == "baud") {
-            const auto baud = parseInt(value);
+            const auto baud = detail::parseInt(value);
             if (!baud || !speedFor(*baud))
                 return fail(ErrorCode::InvalidInput, "serial: baud '" + std::string(value) +
                                                          "' is not a standard rate (1200, 9600, 115200, ...)");
@@ -111,7 +102,7 @@ core::Result<SerialOptions> parseSerialConnection(std::string_view connection) {
                 return fail(ErrorCode::InvalidInput,
                             "serial: suffix '" + std::string(value) + "' is not one of auto, cr, lf, crlf, none");
         } else if (key == "idle_ms") {
-            const auto ms = parseInt(value);
+            const auto ms = detail::parseInt(value);
             if (!ms || *ms < 1 || *ms > 2000)
                 return fail(ErrorCode::InvalidInput, "serial: idle_ms must be 1 to 2000, not '" + std::string(value) + "'");
             options.idleMs = *ms;
@@ -192,15 +183,14 @@ SerialScanner::~SerialScanner() { stop(); }
 
 void SerialScanner::start(core::scan::ScanSink sink) {
     m_stop = false;
-    m_wakeFd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    m_wakeFd = detail::openWakeFd();
     m_thread = std::thread([this, sink = std::move(sink)] { run(sink); });
 }
 
 void SerialScanner::stop() {
     if (!m_thread.joinable()) return;
     m_stop = true;
-    const std::uint64_t one = 1;
-    [[maybe_unused]] const auto n = ::write(m_wakeFd, &one, sizeof one);
+    detail::signalWakeFd(m_wakeFd);
     m_thread.join();
     ::close(m_wakeFd);
     m_wakeFd = -1;
@@ -265,25 +255,24 @@ void SerialScanner::run(core::scan::ScanSink sink) {
         char buffer[4096];
         bool gone = false;
         while (!m_stop && !gone) {
-            const auto deadline = framer.deadlineMs();
-            const int timeout = deadline ? static_cast<int>(std::clamp<std::int64_t>(*deadline - nowMs(), 0, 1000)) : 1000;
+            const int timeout = detail::pollTimeoutMs(framer.deadlineMs());
             pollfd fds[2] = {{port.get(), POLLIN, 0}, {m_wakeFd, POLLIN, 0}};
             const int ready = ::poll(fds, 2, timeout);
             if (ready < 0 && errno != EINTR) gone = true;
             std::vector<std::string> frames;
             if (ready > 0 && (fds[0].revents & POLLIN)) {
                 const ssize_t n = ::read(port.get(), buffer, sizeof buffer);
-                if (n > 0) frames = framer.feed(std::string_view(buffer, static_cast<std::size_t>(n)), nowMs());
+                if (n > 0) frames = framer.feed(std::string_view(buffer, static_cast<std::size_t>(n)), detail::steadyMs());
                 else if (n == 0 || (errno != EAGAIN && errno != EINTR)) gone = true;
             } else if (ready > 0 && (fds[0].revents & (POLLHUP | POLLERR | POLLNVAL))) {
                 gone = true;
             }
             if (!gone) {
-                auto idle = framer.poll(nowMs());
+                auto idle = framer.poll(detail::steadyMs());
                 frames.insert(frames.end(), std::make_move_iterator(idle.begin()), std::make_move_iterator(idle.end()));
             }
             for (auto& frame : frames)
-                sink(core::scan::makeScan(m_connection, frame, core::scan::Symbology::Unknown, nowMs()));
+                sink(core::scan::makeScan(m_connection, frame, core::scan::Symbology::Unknown, detail::steadyMs()));
         }
         if (gone) {
             framer.reset();   // half a scan is no scan

@@ -1,5 +1,7 @@
 #include "showroom/devices/scan/virtual_scanner.hpp"
 
+#include "scan_util.hpp"
+
 #include <charconv>
 #include <chrono>
 #include <fstream>
@@ -13,10 +15,6 @@ using core::ErrorCode;
 using core::fail;
 using core::scan::ScannerStatus;
 
-std::int64_t nowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
 int hexValue(char c) {
     if (c >= '0' && c <= '9') return c - '0';
@@ -162,7 +160,7 @@ void VirtualScanner::run(core::scan::ScanSink sink) {
         lock.unlock();
         switch (step.kind) {
         case VirtualStep::Kind::Scan:
-            if (connected) sink(core::scan::makeScan(m_connection, step.payload, step.symbology, nowMs()));
+            if (connected) sink(core::scan::makeScan(m_connection, step.payload, step.symbology, detail::steadyMs()));
             break;
         case VirtualStep::Kind::Unplug:
             if (connected) sink(ScannerStatus{m_connection, ScannerStatus::State::Disconnected, "the virtual scanner was unplugged"});

@@ -1,9 +1,10 @@
 #include "showroom/devices/scan/wedge_source.hpp"
 
+#include "scan_util.hpp"
+
 #include "showroom/devices/scan/virtual_scanner.hpp"
 
 #include <poll.h>
-#include <sys/eventfd.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -20,17 +21,7 @@ using core::ErrorCode;
 using core::fail;
 using core::scan::ScannerStatus;
 
-std::int64_t nowMs() {
-    return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())
-        .count();
-}
 
-std::optional<int> parseInt(std::string_view s) {
-    int value = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), value);
-    if (ec != std::errc() || end != s.data() + s.size()) return std::nullopt;
-    return value;
-}
 
 // Length of the UTF-8 sequence a lead byte starts (1 for anything that is not a lead byte).
 std::size_t sequenceLength(unsigned char lead) {
@@ -52,11 +43,11 @@ core::Result<WedgeConfig> parseWedgeConnection(std::string_view connection) {
         const std::string_view key = pair.substr(0, eq);
         const std::string_view value = eq == std::string_view::npos ? std::string_view() : pair.substr(eq + 1);
         if (key == "gap_ms") {
-            const auto ms = parseInt(value);
+            const auto ms = detail::parseInt(value);
             if (!ms || *ms < 5 || *ms > 500) return fail(ErrorCode::InvalidInput, "wedge: gap_ms must be 5 to 500");
             config.maxGapMs = *ms;
         } else if (key == "min_length") {
-            const auto n = parseInt(value);
+            const auto n = detail::parseInt(value);
             if (!n || *n < 1 || *n > 100) return fail(ErrorCode::InvalidInput, "wedge: min_length must be 1 to 100");
             config.minLength = static_cast<std::size_t>(*n);
         } else if (key == "suffix") {
@@ -84,15 +75,14 @@ WedgeSource::~WedgeSource() { stop(); }
 
 void WedgeSource::start(core::scan::ScanSink sink) {
     m_stop = false;
-    m_wakeFd = ::eventfd(0, EFD_CLOEXEC | EFD_NONBLOCK);
+    m_wakeFd = detail::openWakeFd();
     m_thread = std::thread([this, sink = std::move(sink)] { run(sink); });
 }
 
 void WedgeSource::stop() {
     if (!m_thread.joinable()) return;
     m_stop = true;
-    const std::uint64_t one = 1;
-    [[maybe_unused]] const auto n = ::write(m_wakeFd, &one, sizeof one);
+    detail::signalWakeFd(m_wakeFd);
     m_thread.join();
     ::close(m_wakeFd);
     m_wakeFd = -1;
@@ -117,23 +107,22 @@ void WedgeSource::run(core::scan::ScanSink sink) {
     auto deliver = [&](std::vector<WedgeEvent> events) {
         for (auto& e : events)
             if (e.kind == WedgeEvent::Kind::Scan)
-                sink(core::scan::makeScan(m_connection, e.text, core::scan::Symbology::Unknown, nowMs()));
+                sink(core::scan::makeScan(m_connection, e.text, core::scan::Symbology::Unknown, detail::steadyMs()));
         // Typed text is a person at the console, not a scan: it is not posted.
     };
     char buffer[4096];
     while (!m_stop) {
-        const auto deadline = decoder.deadlineMs();
-        const int timeout = deadline ? static_cast<int>(std::clamp<std::int64_t>(*deadline - nowMs(), 0, 1000)) : 1000;
+        const int timeout = detail::pollTimeoutMs(decoder.deadlineMs());
         pollfd fds[2] = {{m_fd, POLLIN, 0}, {m_wakeFd, POLLIN, 0}};
         const int ready = ::poll(fds, 2, timeout);
         if (ready > 0 && (fds[0].revents & (POLLIN | POLLHUP))) {
             const ssize_t n = ::read(m_fd, buffer, sizeof buffer);
             if (n <= 0) {
-                deliver(decoder.flush(nowMs()));
+                deliver(decoder.flush(detail::steadyMs()));
                 sink(ScannerStatus{m_connection, ScannerStatus::State::Disconnected, "the input ended"});
                 break;
             }
-            const std::int64_t t = nowMs();
+            const std::int64_t t = detail::steadyMs();
             partial.append(buffer, static_cast<std::size_t>(n));
             std::size_t i = 0;
             while (i < partial.size()) {
@@ -152,7 +141,7 @@ void WedgeSource::run(core::scan::ScanSink sink) {
             }
             partial.erase(0, i);
         }
-        deliver(decoder.poll(nowMs()));
+        deliver(decoder.poll(detail::steadyMs()));
     }
     if (tty) ::tcsetattr(m_fd, TCSANOW, &saved);
 }

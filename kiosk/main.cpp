@@ -57,6 +57,10 @@ int main(int argc, char** argv) {
     app.add_option("--idle-timeout", options.idleTimeoutMs, "Customer idle timeout in milliseconds")
         ->capture_default_str()
         ->check(CLI::Range(5'000LL, 3'600'000LL));
+    app.add_option("--test-drive-min-age", options.testDriveMinimumAge,
+                   "Minimum age on a driver's licence scanned for a test drive (insurers often ask 21 or 25)")
+        ->capture_default_str()
+        ->check(CLI::Range(16, 99));
     app.add_option("--staff-idle-timeout", options.staffIdleTimeoutMs, "Staff mode signs out after this many ms")
         ->capture_default_str()
         ->check(CLI::Range(10'000LL, 3'600'000LL));

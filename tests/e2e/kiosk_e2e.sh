@@ -92,6 +92,8 @@ check "a scanned licence fills the test-drive form and is refused at check-in (-
 check "the lead says the licence was checked, with only its last four characters" \
     test "$(sql "SELECT count(*) FROM lead_activities WHERE body LIKE '%licence checked%ending 5789%'")" = 1 \
          -a "$(sql "SELECT count(*) FROM lead_activities WHERE body LIKE '%T64235789%'")" = 0
+check "a dealer that asks for 40-year-old drivers refuses the 36-year-old's licence" \
+    "$kiosk" --headless --db "$work/store.db" --scanner virtual --test-drive-min-age 40 --script "$scripts/licence_age.script"
 set +e
 "$kiosk" --headless --db "$work/store.db" --scanner bluetooth:00:11 > "$work/bad_scanner.log" 2>&1
 status=$?

@@ -484,6 +484,7 @@ int runKiosk(const AppOptions& options) {
     std::int64_t nowMs = SDL_GetTicks64();
     KioskConfig config;
     config.idleTimeoutMs = options.idleTimeoutMs;
+    config.testDriveMinimumAge = options.testDriveMinimumAge;
     KioskViewModel vm(ctx, config, nowMs);
     StaffViewModel staff(ctx, options.staffIdleTimeoutMs);
     staff.desk().setDocuments({options.renderer, options.printer, options.contractsDir});

@@ -34,6 +34,7 @@ struct AppOptions {
     bool windowed = false;       ///< development: a normal window instead of locked full screen
     int width = 1920, height = 1080;
     long long idleTimeoutMs = 90'000;
+    int testDriveMinimumAge = 18;              ///< a scanned licence must show at least this age
     long long staffIdleTimeoutMs = 300'000;   ///< staff mode signs out after this
     bool bench = false;                        ///< print frame-time and idle-CPU figures, then exit
     std::string contractsDir;                  ///< signed contracts; "" = "contracts" beside the database

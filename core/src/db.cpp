@@ -166,6 +166,18 @@ Statement& Statement::bind(int index, std::string_view value) {
     return *this;
 }
 
+Statement& Statement::bindBlob(int index, std::string_view bytes) {
+    // A zero-length blob still binds as a blob (not NULL): sqlite3_bind_blob64 with a non-null pointer.
+    static const char kEmpty = 0;
+    if (sqlite3_bind_blob64(m_stmt.get(), index, bytes.empty() ? &kEmpty : bytes.data(), bytes.size(),
+                            SQLITE_TRANSIENT) != SQLITE_OK &&
+        !m_bindFailed) {
+        m_bindFailed = true;
+        m_bindError = "bind parameter " + std::to_string(index);
+    }
+    return *this;
+}
+
 Statement& Statement::bind(int index, std::nullptr_t) {
     sqlite3_bind_null(m_stmt.get(), index);
     return *this;
@@ -203,6 +215,12 @@ std::string Statement::getText(int column) const {
     if (!text) return {};
     return std::string(reinterpret_cast<const char*>(text),
                        static_cast<std::size_t>(sqlite3_column_bytes(m_stmt.get(), column)));
+}
+
+std::string Statement::getBlob(int column) const {
+    const auto* data = static_cast<const char*>(sqlite3_column_blob(m_stmt.get(), column));
+    if (!data) return {};
+    return std::string(data, static_cast<std::size_t>(sqlite3_column_bytes(m_stmt.get(), column)));
 }
 
 std::optional<std::string> Statement::getOptionalText(int column) const {

@@ -93,6 +93,17 @@ Result<std::string> nextDealNo(Context& ctx) {
     return "D" + std::to_string(yearOf(ctx.clock.now())) + "-" + digits;
 }
 
+// "R2026-000012": one sequence per store, like deal numbers.
+Result<std::string> nextReceiptNo(Context& ctx) {
+    auto seq = getSetting(ctx.db, "receipt_no_seq", "0");
+    if (!seq) return seq.error();
+    const std::int64_t n = std::stoll(*seq) + 1;
+    if (auto st = setSetting(ctx.db, "receipt_no_seq", std::to_string(n)); !st) return st.error();
+    std::string digits = std::to_string(n);
+    digits.insert(0, digits.size() < 6 ? 6 - digits.size() : 0, '0');
+    return "R" + std::to_string(yearOf(ctx.clock.now())) + "-" + digits;
+}
+
 // Moves the deal's lead forward to `stage` when it is not already there or beyond.
 Status advanceLead(Context& ctx, const std::optional<std::string>& leadId, LeadStage stage) {
     if (!leadId) return {};
@@ -287,7 +298,10 @@ Result<Payment> Deals::recordPayment(std::string_view key, Cents amount, Payment
     if (amount > due)
         return fail(ErrorCode::InvalidInput, "a payment of " + formatMoney(amount) + " exceeds the " + formatMoney(due) +
                                                  " still due on deal " + d->dealNo);
-    Payment p{m_ctx.ids.uuid(), d->id, amount, method, std::string(reference), m_ctx.now()};
+    Payment p{m_ctx.ids.uuid(), d->id, amount, method, std::string(reference), m_ctx.now(), {}};
+    auto receiptNo = nextReceiptNo(m_ctx);
+    if (!receiptNo) return receiptNo.error();
+    p.receiptNo = *receiptNo;
     auto stmt = m_ctx.db.prepare("INSERT INTO payments(id, deal_id, amount_cents, method, reference, received_at, "
                                  "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)");
     if (!stmt) return stmt.error();
@@ -295,12 +309,16 @@ Result<Payment> Deals::recordPayment(std::string_view key, Cents amount, Payment
                       .run();
         !st)
         return st.error();
+    auto receipt = m_ctx.db.prepare("INSERT INTO receipts(payment_id, receipt_no, deal_id, issued_at) VALUES (?, ?, ?, ?)");
+    if (!receipt) return receipt.error();
+    if (auto st = receipt->bindAll(p.id, p.receiptNo, p.dealId, p.receivedAt).run(); !st) return st.error();
     if (auto st = record(m_ctx, "payment.received", "payment", p.id,
                          {{"deal_id", d->id},
                           {"deal_no", d->dealNo},
                           {"amount", formatCents(amount)},
                           {"method", toString(method)},
-                          {"reference", reference}});
+                          {"reference", reference},
+                          {"receipt_no", p.receiptNo}});
         !st)
         return st.error();
     if (auto st = tx->commit(); !st) return st.error();
@@ -310,8 +328,9 @@ Result<Payment> Deals::recordPayment(std::string_view key, Cents amount, Payment
 Result<std::vector<Payment>> Deals::payments(std::string_view key) {
     auto d = find(key);
     if (!d) return d.error();
-    auto stmt = m_ctx.db.prepare("SELECT id, deal_id, amount_cents, method, reference, received_at FROM payments "
-                                 "WHERE deal_id = ? ORDER BY received_at");
+    auto stmt = m_ctx.db.prepare("SELECT p.id, p.deal_id, p.amount_cents, p.method, p.reference, p.received_at, "
+                                 "coalesce(r.receipt_no, '') FROM payments p LEFT JOIN receipts r ON r.payment_id = p.id "
+                                 "WHERE p.deal_id = ? ORDER BY p.received_at, r.receipt_no");
     if (!stmt) return stmt.error();
     stmt->bindAll(d->id);
     std::vector<Payment> out;
@@ -320,7 +339,7 @@ Result<std::vector<Payment>> Deals::payments(std::string_view key) {
         if (!row) return row.error();
         if (!*row) return out;
         out.push_back({stmt->getText(0), stmt->getText(1), stmt->getInt(2),
-                       parsePaymentMethod(stmt->getText(3)).value(), stmt->getText(4), stmt->getText(5)});
+                       parsePaymentMethod(stmt->getText(3)).value(), stmt->getText(4), stmt->getText(5), stmt->getText(6)});
     }
 }
 

@@ -79,6 +79,8 @@ public:
     Statement& bind(int index, const char* value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, const std::string& value) { return bind(index, std::string_view(value)); }
     Statement& bind(int index, std::nullptr_t);
+    /// Binary data (any bytes, NULs included) as a BLOB.
+    Statement& bindBlob(int index, std::string_view bytes);
     template <class T>
     Statement& bind(int index, const std::optional<T>& value) {
         return value ? bind(index, *value) : bind(index, nullptr);
@@ -105,6 +107,7 @@ public:
     std::string getText(int column) const;   ///< "" for NULL
     std::optional<std::string> getOptionalText(int column) const;
     std::optional<std::int64_t> getOptionalInt(int column) const;
+    std::string getBlob(int column) const;   ///< the bytes of a BLOB (or TEXT) column, "" for NULL
 
 private:
     friend class Connection;

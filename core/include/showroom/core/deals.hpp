@@ -33,6 +33,7 @@ struct Payment {
     Cents amount = 0;
     PaymentMethod method = PaymentMethod::Cash;
     std::string reference, receivedAt;
+    std::string receiptNo;   ///< "R2026-000012", given with the payment (see receipt.hpp)
 };
 
 class Deals {
@@ -55,7 +56,8 @@ public:
     /// draft or signed -> cancelled: the vehicle returns to stock; the deal is kept, never deleted.
     Result<Deal> cancel(std::string_view idOrDealNo, std::string_view reason);
 
-    /// Records money received. A payment beyond what is still due is refused.
+    /// Records money received and gives it its receipt number, in one transaction. A payment
+    /// beyond what is still due is refused.
     Result<Payment> recordPayment(std::string_view idOrDealNo, Cents amount, PaymentMethod method,
                                   std::string_view reference = "");
     Result<std::vector<Payment>> payments(std::string_view idOrDealNo);

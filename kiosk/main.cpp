@@ -2,6 +2,7 @@
 #include "src/app/app.hpp"
 
 #include "showroom/devices/pdf/contract_pdf.hpp"
+#include "showroom/devices/print/printer_ports.hpp"
 #include "showroom/devices/print/spool_printer.hpp"
 #include "showroom/devices/scan/image_decoder.hpp"
 #include "showroom/devices/scan/scan_sources.hpp"
@@ -44,6 +45,11 @@ int main(int argc, char** argv) {
     app.add_option("--width", options.width, "Window width in pixels")->capture_default_str();
     app.add_option("--height", options.height, "Window height in pixels")->capture_default_str();
     std::string printer = "virtual";
+    std::string receiptPrinter = "virtual";
+    app.add_option("--receipt-printer", receiptPrinter,
+                   "Receipt printer (ESC/POS): tcp:HOST[:PORT], usb:VID:PID, usb:auto, dev:/dev/usb/lp0, file:PATH, "
+                   "virtual, or none; add #58mm, #80mm-42 or +gb18030 for the paper and fonts")
+        ->capture_default_str();
     app.add_option("--printer", printer,
                    "Contract printer: virtual (a spool folder beside the database) or spool:FOLDER")
         ->capture_default_str();
@@ -71,6 +77,14 @@ int main(int argc, char** argv) {
     } catch (const CLI::ParseError& e) {
         app.exit(e);
         return 2;
+    }
+    if (receiptPrinter == "none") {
+        options.receiptPrinter.clear();
+    } else if (auto parsed = showroom::devices::print::parsePrinterConnection(receiptPrinter); !parsed) {
+        std::cerr << "showroom-kiosk: --receipt-printer: " << parsed.error().message << "\n";
+        return 2;
+    } else {
+        options.receiptPrinter = receiptPrinter;
     }
     // The concrete devices. Real printers (USB, network) arrive with the print queue.
     std::filesystem::path spool;

@@ -73,6 +73,8 @@ void addLicenceCommands(CLI::App& app, Cli& cli);
 void addScanCommands(CLI::App& app, Cli& cli);
 /// `scan listen`, added to the `scan` group by addScanCommands.
 void addScanListenCommand(CLI::App& scan, Cli& cli);
+/// `receipt print|render`, `printer status|queue|virtual` (cmd_printing.cpp).
+void addPrintingCommands(CLI::App& app, Cli& cli);
 void addSalesCommands(CLI::App& app, Cli& cli);
 void addStaffCommands(CLI::App& app, Cli& cli);
 

@@ -607,10 +607,11 @@ void addDealCommands(CLI::App& app, Cli& cli) {
                                    {"deal_id", p->dealId},
                                    {"amount", core::formatCents(p->amount)},
                                    {"method", core::toString(p->method)},
-                                   {"received_at", p->receivedAt}});
+                                   {"received_at", p->receivedAt},
+                                   {"receipt_no", p->receiptNo}});
                 else
                     std::cout << "Received " << core::formatMoney(p->amount) << " by " << core::toString(p->method)
-                              << "\n";
+                              << ", receipt " << p->receiptNo << "\n";
                 return Exit::Ok;
             });
         });

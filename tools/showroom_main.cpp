@@ -122,6 +122,7 @@ int main(int argc, char** argv) {
     addSalesCommands(app, cli);
     addStaffCommands(app, cli);
     addDocumentCommands(app, cli);
+    addPrintingCommands(app, cli);
     addLicenceCommands(app, cli);
     addScanCommands(app, cli);
     if (auto unknown = unknownCommand(app, argc, argv)) {

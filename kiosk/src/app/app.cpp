@@ -14,6 +14,10 @@
 #include "showroom/core/money.hpp"
 #include "showroom/core/scan.hpp"
 #include "showroom/core/store.hpp"
+#include "showroom/devices/print/print_spooler.hpp"
+#include "showroom/devices/print/printer_ports.hpp"
+#include "showroom/devices/print/receipt_job.hpp"
+#include "showroom/devices/print/virtual_printer.hpp"
 #include "showroom/devices/scan/virtual_scanner.hpp"
 #include "showroom/devices/scan/wedge_decoder.hpp"
 
@@ -253,6 +257,23 @@ public:
             m_waitLeft = step.number;
             m_phase = Phase::Waiting;
             return std::nullopt;
+        case ScriptStep::Kind::Await: {
+            const std::string got = probe(ui, vm, staff, step.target);
+            if (got == step.text) {
+                m_settleSince = 0;
+                return std::nullopt;
+            }
+            if (m_settleSince == 0) m_settleSince = SDL_GetTicks64();
+            if (SDL_GetTicks64() - m_settleSince < static_cast<std::uint64_t>(step.number)) {
+                --m_next;   // look again next frame, after the loop has handled what arrived
+                SDL_Delay(10);
+                return std::nullopt;
+            }
+            m_settleSince = 0;
+            m_error = "script line " + std::to_string(step.line) + ": " + step.target + " did not become '" + step.text +
+                      "' within " + std::to_string(step.number / 1000) + " s (it is '" + got + "')";
+            return std::nullopt;
+        }
         case ScriptStep::Kind::Expect: {
             const std::string got = probe(ui, vm, staff, step.target);
             if (got != step.text)
@@ -493,6 +514,44 @@ int runKiosk(const AppOptions& options) {
     std::string typedVin;
     staff.setScannerConnection(options.scannerConnection);
 
+    // Receipts: the print spooler's thread drains the print queue to the receipt printer and posts
+    // here after each change, so the payment screen and the status screen follow the job (waiting
+    // for paper, printed, ...) without a touch.
+    std::atomic<bool> printerChanged{true};
+    const Uint32 printerEvent = SDL_RegisterEvents(1);
+    std::unique_ptr<devices::print::PrintSpooler> spooler;
+    if (!options.receiptPrinter.empty()) {
+        auto started = devices::print::PrintSpooler::start({options.dbPath, {}, 2000, [&printerChanged, printerEvent] {
+                                                                printerChanged = true;
+                                                                SDL_Event e{};
+                                                                e.type = printerEvent;
+                                                                SDL_PushEvent(&e);
+                                                            }});
+        if (!started) {
+            std::cerr << "showroom-kiosk: the print spooler cannot start: " << started.error().message << "\n";
+            return 1;
+        }
+        spooler = std::move(*started);
+        if (spooler->recoveredAtStart() > 0)
+            std::cerr << "showroom-kiosk: " << spooler->recoveredAtStart()
+                      << " receipt(s) were being printed when the kiosk stopped; they print again marked COPY / REPRINT\n";
+        staff.desk().setReceiptPrinting({options.receiptPrinter, [s = spooler.get()] { s->kick(); }});
+    }
+    // What the spooler last said about the receipt printer, for the staff screens.
+    auto pumpPrinter = [&] {
+        if (!spooler || !printerChanged.exchange(false)) return false;
+        std::string state = "unknown", message;
+        for (const auto& p : spooler->printers()) {
+            if (p.printer != options.receiptPrinter) continue;
+            message = p.lastError;
+            if (!p.waitingFor.empty()) state = p.waitingFor;
+            else if (p.status && p.status->paperNearEnd) state = "paper_near_end";
+            else if (p.status) state = "ready";
+        }
+        staff.receiptPrinterStatus(options.receiptPrinter, state, message);
+        return true;
+    };
+
     // Scanners other than the wedge run on their own threads and post here; each post wakes the
     // loop with an SDL event, so a scan shows at once on an otherwise sleeping kiosk.
     core::scan::ScanMailbox scanMailbox;
@@ -574,6 +633,45 @@ int runKiosk(const AppOptions& options) {
         ui.photos = &photoFolder;
         ui.photoCache = &photoCache;
     }
+    // The payment screen's receipt preview: the job's bytes through the virtual printer's renderer,
+    // uploaded once per job.
+    struct ReceiptTexture {
+        std::int64_t job = -1;
+        ui::Ui::Preview preview;
+        ~ReceiptTexture() {
+            const auto id = static_cast<GLuint>(preview.texture);
+            if (id) glDeleteTextures(1, &id);
+        }
+    } receiptTexture;
+    const auto receiptProfile = devices::print::parsePrinterConnection(options.receiptPrinter.empty() ? "virtual" : options.receiptPrinter);
+    ui.receiptPreview = [&receiptTexture, &receiptProfile](std::int64_t jobId, const std::string& bytes) {
+        if (receiptTexture.job == jobId) return receiptTexture.preview;
+        if (receiptTexture.preview.texture) {
+            const auto old = static_cast<GLuint>(receiptTexture.preview.texture);
+            glDeleteTextures(1, &old);
+        }
+        receiptTexture.job = jobId;
+        receiptTexture.preview = {};
+        const auto profile = receiptProfile ? receiptProfile->profile : devices::escpos::PrinterProfile{};
+        const auto paper = devices::print::renderEscPos(bytes, profile, devices::print::sharedRasterizer());
+        if (paper.empty() || paper.front().paper.empty()) return receiptTexture.preview;
+        const auto& dots = paper.front().paper;
+        std::vector<unsigned char> rgba(static_cast<std::size_t>(dots.width) * dots.height * 4);
+        for (std::size_t i = 0; i < dots.dots.size(); ++i) {
+            const unsigned char v = dots.dots[i] ? 20 : 255;
+            rgba[i * 4] = rgba[i * 4 + 1] = rgba[i * 4 + 2] = v;
+            rgba[i * 4 + 3] = 255;
+        }
+        GLuint tex = 0;
+        glGenTextures(1, &tex);
+        glBindTexture(GL_TEXTURE_2D, tex);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MIN_FILTER, GL_LINEAR);
+        glTexParameteri(GL_TEXTURE_2D, GL_TEXTURE_MAG_FILTER, GL_LINEAR);
+        glPixelStorei(GL_UNPACK_ALIGNMENT, 1);
+        glTexImage2D(GL_TEXTURE_2D, 0, GL_RGBA, dots.width, dots.height, 0, GL_RGBA, GL_UNSIGNED_BYTE, rgba.data());
+        receiptTexture.preview = {tex, dots.width, dots.height};
+        return receiptTexture.preview;
+    };
     screens::DrawState state;
     bool redraw = true;
     EventWait waiter;
@@ -696,6 +794,7 @@ int runKiosk(const AppOptions& options) {
             }
         }
         if (handleScanEvents(scanMailbox.drain())) redraw = true;
+        if (pumpPrinter()) redraw = true;
 
         std::optional<std::string> shot;
         renderFrame(

@@ -41,6 +41,9 @@ struct AppOptions {
     std::string photosDir;                     ///< vehicle photos (<VIN>*.jpg|png); "" = drawn pictures only
     core::DocumentRenderer* renderer = nullptr;   ///< contracts (wired in main.cpp)
     core::DocumentPrinter* printer = nullptr;     ///< where contracts print (wired in main.cpp)
+    /// The ESC/POS receipt printer's connection string (devices/print/printer_ports.hpp); the app runs
+    /// the print spooler for it. "" for none.
+    std::string receiptPrinter = "virtual";
     /// The scanner when it is not the keyboard wedge (USB, serial, image, virtual); started and
     /// stopped by the app, its scans reach the screens through a mailbox. nullptr: wedge only.
     core::scan::ScanSource* scanner = nullptr;

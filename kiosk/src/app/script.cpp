@@ -75,6 +75,14 @@ core::Result<std::vector<ScriptStep>> parseScript(const std::string& text) {
             if (sp == std::string::npos) return bad("expect needs a name and a value");
             step.target = rest.substr(0, sp);
             step.text = trim(rest.substr(sp + 1));
+        } else if (verb == "await") {
+            // await NAME VALUE: like expect, but background work (printing) may take real time.
+            step.kind = ScriptStep::Kind::Await;
+            const auto sp = rest.find(' ');
+            if (sp == std::string::npos) return bad("await needs a name and a value");
+            step.target = rest.substr(0, sp);
+            step.text = trim(rest.substr(sp + 1));
+            step.number = 10'000;
         } else if (verb == "settle") {
             step.kind = ScriptStep::Kind::Settle;
             if (!rest.empty()) return bad("settle takes nothing after it");

@@ -10,6 +10,8 @@
 //                           \t \\ and \xHH give control bytes (a licence's LF, RS, CR)
 //   wait MS                 let MS milliseconds of kiosk time pass (timers, animations, idle reset)
 //   expect NAME VALUE       a view-model value must equal VALUE (see KioskApp::probe)
+//   await NAME VALUE        like expect, but waits (real time, at most 10 s) for background work
+//                           such as the print spooler to make it so
 //   screenshot NAME         write DIR/NAME.png of the current frame
 //   settle                  wait (real time, at most 5 s) until background work such as photo
 //                           decoding has finished and its results are on screen
@@ -24,11 +26,11 @@
 namespace showroom::kiosk {
 
 struct ScriptStep {
-    enum class Kind { Tap, Type, Key, Drag, Wait, Expect, Screenshot, Scan, Scanner, Settle };
+    enum class Kind { Tap, Type, Key, Drag, Wait, Expect, Await, Screenshot, Scan, Scanner, Settle };
     Kind kind;
     std::string target;   ///< tap/drag: widget; expect: name; screenshot: file name; key: key name
     std::string text;     ///< type: text; expect: wanted value; scanner: the payload, escapes decoded
-    long long number = 0; ///< wait: ms; drag: dy
+    long long number = 0; ///< wait: ms; drag: dy; await: real-time limit in ms
     int line = 0;
 };
 

@@ -366,6 +366,19 @@ void statusScreen(ui::Ui& ui, StaffViewModel& staff) {
         : st.scannerState == ScannerState::Failed  ? theme::kDanger
                                                    : theme::kWarning);
     row("kiosk.status_screen.printer", st.printer, theme::kSuccess);
+    if (!st.receiptPrinter.empty()) {
+        const bool ready = st.receiptPrinterState == "ready";
+        std::string value = st.receiptPrinter + "  ·  " + ui.tr("kiosk.printer." + st.receiptPrinterState);
+        if (!ready && !st.receiptPrinterMessage.empty()) value += " (" + st.receiptPrinterMessage + ")";
+        value += "  ·  " + ui.strings->format("kiosk.status_screen.receipts_value",
+                                              {{"waiting", std::to_string(st.receiptJobsWaiting)},
+                                               {"failed", std::to_string(st.receiptJobsFailed)}});
+        row("kiosk.status_screen.receipt_printer", value,
+            ready && st.receiptJobsFailed == 0 ? theme::kSuccess
+            : st.receiptJobsFailed > 0         ? theme::kDanger
+                                               : theme::kWarning);
+        ui.probes["receipt_printer.state"] = st.receiptPrinterState;
+    }
     row("kiosk.status_screen.queue",
         ui.strings->format("kiosk.status_screen.queue_value", {{"count", std::to_string(st.outboxPending)},
                                                                {"oldest", st.oldestUnsentAt.empty() ? "-" : st.oldestUnsentAt}}),
@@ -516,6 +529,11 @@ void deskScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
             staff.go(StaffScreen::Sign);
         }
     }
+    if (desk.deal() && desk.stillDue() > 0) {
+        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+        if (ui::button(ui, "desk.pay", ui.tr("kiosk.pay.open"), ImVec2(colW, ui.px(64)), ui::ButtonStyle::Secondary))
+            staff.go(StaffScreen::Payment);
+    }
     ImGui::PopFont();
     if (!desk.notice().empty())
         ui::text(theme::font(Font::Small), desk.notice().isError ? theme::kWarning : theme::kSuccess,
@@ -641,6 +659,11 @@ void signScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
         if (ui::button(ui, "sign.reprint", ui.tr("kiosk.sign.reprint"), ImVec2(ui.px(280), ui.px(64)),
                        ui::ButtonStyle::Secondary))
             (void)desk.printContract();
+        if (desk.stillDue() > 0) {
+            ImGui::SameLine(0, ui.px(theme::kSpace3));
+            if (ui::button(ui, "sign.pay", ui.tr("kiosk.pay.open"), ImVec2(ui.px(320), ui.px(64))))
+                staff.go(StaffScreen::Payment);
+        }
     }
     ImGui::PopFont();
     if (!desk.notice().empty()) {
@@ -654,6 +677,127 @@ void signScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     ImGui::End();
 }
 
+
+// Taking a payment: the amount (one tap: a deposit, or the balance), how it was paid, then the
+// receipt as the printer will print it, and where it is in the print queue (waiting for paper, ...).
+void paymentScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
+    staffWindow("staff_payment");
+    staffBar(ui, staff);
+    DeskViewModel& desk = staff.desk();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 avail = ImGui::GetContentRegionAvail();
+    const float margin = ui.px(theme::kSpace6);
+    const float colW = std::min(ui.px(760), avail.x * 0.5f - margin);
+    ImGui::SetCursorScreenPos(ImVec2(origin.x + margin, origin.y));
+    ImGui::BeginGroup();
+    if (const auto& deal = desk.deal()) {
+        ui::text(theme::font(Font::Heading), theme::kText,
+                 ui.strings->format("kiosk.pay.title", {{"deal_no", deal->dealNo}}));
+        auto line = [&](const char* key, const std::string& value) {
+            ui::text(theme::font(Font::Body), theme::kTextMuted, ui.tr(key) + ":  " + value);
+        };
+        if (desk.customer()) line("kiosk.sign.preview.buyer", desk.customer()->fullName());
+        line("kiosk.pay.total_due", core::formatMoney(core::Deals::amountDue(*deal)));
+        line("kiosk.pay.paid", core::formatMoney(deal->paid));
+        line("kiosk.pay.still_due", core::formatMoney(desk.stillDue()));
+        ui.probes["pay.still_due"] = core::formatCents(desk.stillDue());
+        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace3)));
+        ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.pay.amount"));
+        ImGui::PushFont(theme::font(Font::Small));
+        int n = 0;
+        for (core::Cents amount : desk.paymentChoices()) {
+            if (n++) ImGui::SameLine(0, ui.px(theme::kSpace1));
+            const bool whole = amount == desk.stillDue();
+            const std::string label = whole ? ui.strings->format("kiosk.pay.balance", {{"amount", core::formatMoney(amount)}})
+                                            : ui.strings->format("kiosk.pay.deposit", {{"amount", core::formatMoney(amount)}});
+            if (ui::chip(ui, whole ? "pay.amount.balance" : "pay.amount." + std::to_string(amount / 100), label,
+                         desk.paymentAmount() == amount))
+                desk.setPaymentAmount(amount);
+        }
+        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
+        ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.pay.method"));
+        n = 0;
+        for (auto method : {core::PaymentMethod::Card, core::PaymentMethod::Cash, core::PaymentMethod::Check,
+                            core::PaymentMethod::Wire}) {
+            if (n++) ImGui::SameLine(0, ui.px(theme::kSpace1));
+            const std::string name(core::toString(method));
+            if (ui::chip(ui, "pay.method." + name, ui.tr("kiosk.pay.method." + name), desk.paymentMethod() == method))
+                desk.setPaymentMethod(method);
+        }
+        ImGui::PopFont();
+        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace3)));
+        ImGui::PushFont(theme::font(Font::Body));
+        if (desk.stillDue() > 0 &&
+            ui::button(ui, "pay.take", ui.tr("kiosk.pay.take"), ImVec2(colW, ui.px(64))))
+            (void)desk.takePayment();
+        if (desk.receipt()) {
+            ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+            if (ui::button(ui, "pay.reprint", ui.tr("kiosk.pay.reprint"), ImVec2(colW, ui.px(64)),
+                           ui::ButtonStyle::Secondary))
+                (void)desk.reprintReceipt();
+        }
+        ImGui::PopFont();
+        if (!desk.notice().empty()) {
+            ImGui::PushTextWrapPos(origin.x + margin + colW);
+            ui::text(theme::font(Font::Small), desk.notice().isError ? theme::kWarning : theme::kSuccess,
+                     ui.strings->show(desk.notice()));
+            ImGui::PopTextWrapPos();
+        }
+    }
+    ImGui::EndGroup();
+
+    // The receipt: its place in the queue, then the paper as the printer will burn it.
+    if (const auto& receipt = desk.receipt()) {
+        const float x = origin.x + avail.x - margin - colW;
+        ImGui::SetCursorScreenPos(ImVec2(x, origin.y));
+        ImGui::BeginGroup();
+        using core::print::JobState;
+        std::string where;
+        ImU32 colour = theme::kWarning;
+        if (receipt->state == JobState::Printed) {
+            where = ui.tr(receipt->copy ? "kiosk.pay.receipt.printed_copy" : "kiosk.pay.receipt.printed");
+            colour = theme::kSuccess;
+        } else if (receipt->state == JobState::Failed) {
+            where = ui.strings->format("kiosk.pay.receipt.failed", {{"detail", receipt->lastError}});
+            colour = theme::kDanger;
+        } else if (!receipt->waitingFor.empty() && receipt->waitingFor != "busy") {
+            where = ui.tr("kiosk.pay.receipt.waiting") + " " + ui.tr("kiosk.printer." + receipt->waitingFor);
+        } else {
+            where = ui.tr("kiosk.pay.receipt.printing");
+        }
+        ui::text(theme::font(Font::Body), theme::kText, ui.strings->format("kiosk.pay.receipt", {{"receipt_no", receipt->receiptNo}}));
+        ImGui::PushTextWrapPos(x + colW);
+        ui::text(theme::font(Font::Small), colour, where);
+        ImGui::PopTextWrapPos();
+        ui.probes["receipt.no"] = receipt->receiptNo;
+        ui.probes["receipt.state"] = std::string(core::print::toString(receipt->state)) +
+                                     (receipt->waitingFor.empty() ? "" : ":" + receipt->waitingFor);
+        ui.probes["receipt.copy"] = receipt->copy ? "yes" : "no";
+        if (ui.receiptPreview) {
+            const auto preview = ui.receiptPreview(receipt->jobId, receipt->bytes);
+            if (preview.texture) {
+                const ImVec2 at = ImGui::GetCursorScreenPos();
+                const float maxH = origin.y + avail.y - at.y - ui.px(theme::kSpace3);
+                const float w = std::min(colW, static_cast<float>(preview.width) * ui.scale * 0.75f);
+                float h = w * static_cast<float>(preview.height) / static_cast<float>(preview.width);
+                float v1 = 1.0f;
+                if (h > maxH) {   // a long receipt: its top shows, like paper coming out of the printer
+                    v1 = maxH / h;
+                    h = maxH;
+                }
+                ImDrawList* dl = ImGui::GetWindowDrawList();
+                dl->AddRectFilled(ImVec2(at.x - ui.px(8), at.y - ui.px(8)), ImVec2(at.x + w + ui.px(8), at.y + h + ui.px(8)),
+                                  IM_COL32(255, 255, 255, 255), ui.px(6));
+                dl->AddImage(reinterpret_cast<ImTextureID>(static_cast<std::uintptr_t>(preview.texture)), at,
+                             ImVec2(at.x + w, at.y + h), ImVec2(0, 0), ImVec2(1, v1));
+                ImGui::Dummy(ImVec2(w, h));
+            }
+        }
+        ImGui::EndGroup();
+    }
+    (void)state;
+    ImGui::End();
+}
 } // namespace
 
 void drawStaff(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
@@ -670,6 +814,7 @@ void drawStaff(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     case StaffScreen::Status: statusScreen(ui, staff); break;
     case StaffScreen::Desk: deskScreen(ui, staff, state); break;
     case StaffScreen::Sign: signScreen(ui, staff, state); break;
+    case StaffScreen::Payment: paymentScreen(ui, staff, state); break;
     }
 }
 

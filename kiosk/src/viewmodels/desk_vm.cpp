@@ -2,6 +2,7 @@
 
 #include "showroom/core/auth.hpp"
 #include "showroom/core/money.hpp"
+#include "showroom/devices/print/receipt_job.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -28,6 +29,9 @@ void DeskViewModel::reset() {
     m_approvedDiscount = -1;
     m_signature.clear();
     m_signedImage.reset();
+    m_paymentAmount = 0;
+    m_paymentMethod = core::PaymentMethod::Card;
+    m_receipt.reset();
 }
 
 core::Result<SignatureImage> DeskViewModel::signContract(int padWidthPx, int padHeightPx) {
@@ -95,6 +99,93 @@ core::Status DeskViewModel::printContract() {
     ++m_prints;
     m_printJob = *job;
     m_notice = Notice::info("kiosk.sign.printed", {{"deal_no", m_contract->deal.dealNo}, {"job", *job}});
+    return {};
+}
+
+core::Cents DeskViewModel::stillDue() const {
+    return m_deal ? core::Deals::amountDue(*m_deal) - m_deal->paid : 0;
+}
+
+std::vector<core::Cents> DeskViewModel::paymentChoices() const {
+    std::vector<core::Cents> out;
+    const core::Cents due = stillDue();
+    if (due <= 0) return out;
+    if (m_deal->status == core::DealStatus::Draft)
+        for (core::Cents deposit : {core::Cents{50'000}, core::Cents{100'000}})
+            if (deposit < due) out.push_back(deposit);
+    out.push_back(due);
+    return out;
+}
+
+core::Status DeskViewModel::takePayment() {
+    auto refuse = [&](core::Error e, Notice notice) -> core::Status {
+        m_notice = std::move(notice);
+        return e;
+    };
+    if (!m_deal) return refuse({core::ErrorCode::InvalidInput, "no deal"}, Notice::error("kiosk.sign.error.no_deal"));
+    if (!m_salesperson || !core::can(m_salesperson->role, core::Permission::DeskDeals))
+        return refuse({core::ErrorCode::Denied, "only someone who may desk deals can take a payment"},
+                      Notice::error("kiosk.staff.not_allowed"));
+    if (m_paymentAmount <= 0)
+        return refuse({core::ErrorCode::InvalidInput, "choose an amount"}, Notice::error("kiosk.pay.error.no_amount"));
+    auto ctx = m_ctx;
+    ctx.actor = m_salesperson->id;
+    core::Deals deals(ctx);
+    auto payment = deals.recordPayment(m_deal->id, m_paymentAmount, m_paymentMethod);
+    if (!payment) return refuse(payment.error(), Notice::fromError(payment.error()));
+    if (auto fresh = deals.find(m_deal->id)) m_deal = std::move(*fresh);
+    m_paymentAmount = 0;
+    auto doc = core::receiptForPayment(ctx, payment->id, m_contractLanguage);
+    if (!doc) return refuse(doc.error(), Notice::fromError(doc.error()));
+    if (auto queued = queueReceipt(*doc, false); !queued) return queued;
+    m_notice = Notice::info("kiosk.pay.done", {{"amount", core::formatMoney(payment->amount)},
+                                               {"receipt_no", payment->receiptNo}});
+    return {};
+}
+
+core::Status DeskViewModel::queueReceipt(const core::ReceiptDocument& doc, bool asCopy) {
+    if (m_receiptPrinting.printer.empty()) {
+        m_notice = Notice::error("kiosk.pay.error.no_printer", {{"receipt_no", doc.receiptNo}});
+        return core::fail(core::ErrorCode::Internal, "no receipt printer is configured");
+    }
+    auto job = devices::print::receiptJob(doc, m_receiptPrinting.printer,
+                                          {m_paymentMethod == core::PaymentMethod::Cash && !asCopy, nullptr});
+    if (!job) {
+        m_notice = Notice::error("kiosk.pay.error.receipt", {{"receipt_no", doc.receiptNo}, {"detail", job.error().message}});
+        return job.error();
+    }
+    if (m_deal) job->dealId = m_deal->id;
+    const std::string original = job->payload;
+    if (asCopy) job->payload = job->reprintPayload;   // asked for again: never a second original
+    auto queued = core::print::PrintQueue(m_ctx).enqueue(*job);
+    if (!queued) {
+        m_notice = Notice::error("kiosk.pay.error.receipt", {{"receipt_no", doc.receiptNo}, {"detail", queued.error().message}});
+        return queued.error();
+    }
+    m_receipt = ReceiptView{doc.receiptNo, queued->id, queued->state, "", "", asCopy, asCopy ? job->payload : original};
+    if (m_receiptPrinting.kick) m_receiptPrinting.kick();
+    return {};
+}
+
+void DeskViewModel::refreshReceipt() {
+    if (!m_receipt) return;
+    auto job = core::print::PrintQueue(m_ctx).find(m_receipt->jobId);
+    if (!job) return;
+    m_receipt->state = job->state;
+    m_receipt->waitingFor = job->waitingFor;
+    m_receipt->lastError = job->lastError;
+    m_receipt->copy = m_receipt->copy || job->printedAsCopy || job->uncertain;
+}
+
+core::Status DeskViewModel::reprintReceipt() {
+    if (!m_receipt) return core::fail(core::ErrorCode::InvalidInput, "no receipt to print again");
+    auto doc = core::receiptForPayment(m_ctx, m_receipt->receiptNo, m_contractLanguage);
+    if (!doc) {
+        m_notice = Notice::fromError(doc.error());
+        return doc.error();
+    }
+    if (auto queued = queueReceipt(*doc, true); !queued) return queued;
+    m_notice = Notice::info("kiosk.pay.reprinted", {{"receipt_no", doc->receiptNo}});
     return {};
 }
 

@@ -13,8 +13,11 @@
 #include "showroom/core/deals.hpp"
 #include "showroom/core/finance.hpp"
 #include "showroom/core/inventory.hpp"
+#include "showroom/core/print.hpp"
+#include "showroom/core/receipt.hpp"
 
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -35,6 +38,24 @@ struct DeskDocuments {
     core::DocumentRenderer* renderer = nullptr;
     core::DocumentPrinter* printer = nullptr;
     std::filesystem::path contractsDir;   ///< empty: "contracts" beside the database
+};
+
+/// Where receipts go: the receipt printer's connection string (the print spooler's thread prints
+/// what is queued for it) and how to tell the spooler a job is waiting.
+struct ReceiptPrinting {
+    std::string printer;            ///< "" when the kiosk has no receipt printer
+    std::function<void()> kick;     ///< wakes the spooler; may be empty (it looks every few seconds)
+};
+
+/// A payment's receipt as the payment screen follows it through the print queue.
+struct ReceiptView {
+    std::string receiptNo;
+    std::int64_t jobId = 0;
+    core::print::JobState state = core::print::JobState::Queued;
+    std::string waitingFor;         ///< why it is not printed yet: paper_out, cover_open, offline, unreachable, ...
+    std::string lastError;
+    bool copy = false;              ///< it printed (or will print) marked COPY / REPRINT
+    std::string bytes;              ///< the ESC/POS bytes of the original, for the on-screen preview
 };
 
 /// What the desk form holds, as typed (dollars and percent as text).
@@ -101,6 +122,26 @@ public:
     std::string firstPaymentDue() const { return core::addMonths(core::formatUtc(m_ctx.clock.now()).substr(0, 10), 1); }
     const std::string& printJob() const { return m_printJob; }   ///< the printer's reference, "" until printed
 
+    // Payments and receipts (the payment screen). A payment on a draft deal is a deposit.
+    void setReceiptPrinting(ReceiptPrinting printing) { m_receiptPrinting = std::move(printing); }
+    core::Cents stillDue() const;   ///< what the buyer still owes on the desked deal
+    /// Amounts offered as one-tap choices: $500 and $1,000 deposits while the deal is a draft (when
+    /// less than what is due), and the whole balance.
+    std::vector<core::Cents> paymentChoices() const;
+    core::Cents paymentAmount() const { return m_paymentAmount; }
+    void setPaymentAmount(core::Cents amount) { m_paymentAmount = amount; }
+    core::PaymentMethod paymentMethod() const { return m_paymentMethod; }
+    void setPaymentMethod(core::PaymentMethod method) { m_paymentMethod = method; }
+    /// Records the payment (its receipt number is given in the same transaction), then queues its
+    /// receipt for the receipt printer, stored before a byte goes out. The money is recorded even when
+    /// the receipt cannot be queued: notice() says so and reprintReceipt() queues it again.
+    core::Status takePayment();
+    const std::optional<ReceiptView>& receipt() const { return m_receipt; }
+    /// Re-reads the receipt's print job (call when the spooler reports a change).
+    void refreshReceipt();
+    /// Queues the last receipt again, marked COPY / REPRINT (the buyer asked for another one).
+    core::Status reprintReceipt();
+
 private:
     void reprice();
     std::optional<core::finance::DealInput> input();
@@ -123,6 +164,11 @@ private:
     std::string m_printJob;
     int m_prints = 0;
     std::optional<core::Deal> m_deal;
+    ReceiptPrinting m_receiptPrinting;
+    core::Cents m_paymentAmount = 0;
+    core::PaymentMethod m_paymentMethod = core::PaymentMethod::Card;
+    std::optional<ReceiptView> m_receipt;
+    core::Status queueReceipt(const core::ReceiptDocument& doc, bool asCopy);
     core::Cents m_approvedDiscount = -1;
     Signature m_signature;
     std::optional<SignatureImage> m_signedImage;

@@ -19,6 +19,7 @@ std::string_view toString(StaffScreen screen) {
     case StaffScreen::Status: return "staff_status";
     case StaffScreen::Desk: return "staff_desk";
     case StaffScreen::Sign: return "staff_sign";
+    case StaffScreen::Payment: return "staff_payment";
     }
     return "staff_pick";
 }
@@ -98,6 +99,7 @@ void StaffViewModel::go(StaffScreen area) {
                     (area == StaffScreen::Leads && allowed(core::Permission::WorkLeads)) ||
                     (area == StaffScreen::Desk && allowed(core::Permission::DeskDeals)) ||
                     (area == StaffScreen::Sign && allowed(core::Permission::DeskDeals) && m_desk.deal()) ||
+                    (area == StaffScreen::Payment && allowed(core::Permission::DeskDeals) && m_desk.deal()) ||
                     area == StaffScreen::Status;
     if (!ok) return;
     m_screen = area;
@@ -117,6 +119,20 @@ void StaffViewModel::refreshStatus() {
         m_status.outboxPending = stmt->getInt(0);
         m_status.oldestUnsentAt = stmt->getText(1);
     }
+    auto jobs = m_ctx.db.prepare("SELECT count(*) FILTER (WHERE state IN ('queued', 'sending')), "
+                                 "count(*) FILTER (WHERE state = 'failed') FROM print_jobs");
+    if (jobs && jobs->step()) {
+        m_status.receiptJobsWaiting = jobs->getInt(0);
+        m_status.receiptJobsFailed = jobs->getInt(1);
+    }
+}
+
+void StaffViewModel::receiptPrinterStatus(std::string connection, std::string state, std::string message) {
+    m_status.receiptPrinter = std::move(connection);
+    m_status.receiptPrinterState = std::move(state);
+    m_status.receiptPrinterMessage = std::move(message);
+    m_desk.refreshReceipt();
+    refreshStatus();
 }
 
 void StaffViewModel::requestClose() {

@@ -18,7 +18,7 @@
 
 namespace showroom::kiosk {
 
-enum class StaffScreen { PickName, Pin, Home, CheckIn, Inventory, Leads, Status, Desk, Sign };
+enum class StaffScreen { PickName, Pin, Home, CheckIn, Inventory, Leads, Status, Desk, Sign, Payment };
 std::string_view toString(StaffScreen screen);
 
 struct CheckInForm {
@@ -37,7 +37,12 @@ struct KioskStatus {
     core::scan::ScannerStatus::State scannerState = core::scan::ScannerStatus::State::Connected;
     std::string scannerMessage;         ///< the driver's sentence when not connected (English)
     std::string lastScanAt;             ///< UTC, empty when none this session
-    std::string printer = "virtual";    ///< connection string of the printer in use
+    std::string printer = "virtual";    ///< the contract printer in use
+    std::string receiptPrinter;         ///< the receipt printer's connection string ("" none)
+    std::string receiptPrinterState = "unknown";   ///< ready, paper_near_end, or why it waits (paper_out, ...)
+    std::string receiptPrinterMessage;  ///< the last error, in English
+    std::int64_t receiptJobsWaiting = 0;   ///< receipts queued or being sent
+    std::int64_t receiptJobsFailed = 0;    ///< receipts that need someone (retry from the print queue)
     std::int64_t outboxPending = 0;     ///< events waiting for headquarters
     std::string oldestUnsentAt;         ///< UTC of the oldest waiting event
     std::string lastSyncAt;             ///< empty until sync with headquarters exists (#6)
@@ -96,6 +101,8 @@ public:
     void refreshStatus();
     void setPrinterDescription(std::string text) { m_status.printer = std::move(text); }
     void setScannerConnection(std::string connection) { m_status.scanner = std::move(connection); }
+    /// What the print spooler last said about the receipt printer; also re-reads the payment's receipt.
+    void receiptPrinterStatus(std::string connection, std::string state, std::string message);
     /// The scanner's driver reported a change (unplugged, back, permission refused).
     void scannerStatus(const core::scan::ScannerStatus& status) {
         m_status.scannerState = status.state;

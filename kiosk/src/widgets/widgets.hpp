@@ -13,6 +13,7 @@
 
 #include <imgui.h>
 
+#include <functional>
 #include <map>
 #include <string>
 #include <string_view>
@@ -38,6 +39,13 @@ struct Ui {
     const PhotoFolder* photos = nullptr;   ///< the configured photo folder, if any
     PhotoCache* photoCache = nullptr;      ///< decoded photos as textures
     std::map<std::string, std::string> probes;   ///< what screens report for scripts' `expect`
+    /// A receipt as printed (ESC/POS bytes rendered by the virtual printer's renderer) as a texture,
+    /// cached by print job id; wired in app.cpp. texture 0 when it cannot be drawn.
+    struct Preview {
+        std::uint64_t texture = 0;
+        int width = 0, height = 0;
+    };
+    std::function<Preview(std::int64_t jobId, const std::string& escpos)> receiptPreview;
 
     const std::string& tr(std::string_view key) const { return strings->tr(key); }
     float px(float at1080p) const { return at1080p * scale; }

@@ -157,7 +157,7 @@ void addReceiptCommands(CLI::App& app, Cli& cli) {
             if (auto deal = core::Deals(ctx).find(doc->dealNo); deal) job->dealId = deal->id;
             core::print::PrintQueue queue(ctx);
             // A job some dead process left half-sent on this printer goes first, marked as a copy.
-            if (auto r = queue.recover(core::print::kStaleSendingSeconds); !r) return cli.report(r.error());
+            if (auto r = queue.recover(); !r) return cli.report(r.error());
             auto queued = queue.enqueue(*job);
             if (!queued) return cli.report(queued.error());
             auto done = printUntilDone(ctx, **port, f->printer, queued->id, f->wait);
@@ -332,7 +332,7 @@ void addPrinterCommands(CLI::App& app, Cli& cli) {
                 if (!r) return cli.report(r.error());
             }
             if (f->run) {
-                if (auto r = queue.recover(core::print::kStaleSendingSeconds); !r) return cli.report(r.error());
+                if (auto r = queue.recover(); !r) return cli.report(r.error());
                 auto printers = queue.printersWithWork();
                 if (!printers) return cli.report(printers.error());
                 const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(f->wait);

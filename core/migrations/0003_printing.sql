@@ -33,6 +33,7 @@ CREATE TABLE print_jobs (
     waiting_for     TEXT NOT NULL DEFAULT '',
     last_error      TEXT NOT NULL DEFAULT '',
     printed_as_copy INTEGER NOT NULL DEFAULT 0 CHECK (printed_as_copy IN (0, 1)),
+    sending_by      TEXT NOT NULL DEFAULT '',   -- host/pid/start time of the process sending it
     created_at      TEXT NOT NULL,
     updated_at      TEXT NOT NULL,
     printed_at      TEXT

@@ -4,6 +4,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include <unistd.h>
+
+#include <fstream>
+#include <sstream>
+
 namespace showroom::core::print {
 
 namespace {
@@ -54,7 +59,49 @@ Status update(Context& ctx, std::string_view sql, const Args&... args) {
     return stmt->bindAll(args...).run();
 }
 
+// Field 22 of /proc/PID/stat: when the process started, in clock ticks since boot; "" when unknown.
+std::string startTime(long pid) {
+    std::ifstream in("/proc/" + std::to_string(pid) + "/stat");
+    std::string stat;
+    if (!std::getline(in, stat)) return "";
+    const auto close = stat.rfind(')');   // the command name may hold spaces and parentheses
+    if (close == std::string::npos) return "";
+    std::istringstream fields(stat.substr(close + 2));
+    std::string field;
+    for (int i = 3; i <= 22 && fields >> field; ++i)
+        if (i == 22) return field;
+    return "";
+}
+
+std::string hostName() {
+    char host[256] = {};
+    if (::gethostname(host, sizeof host - 1) != 0) return "localhost";
+    return host;
+}
+
 } // namespace
+
+const std::string& processToken() {
+    static const std::string token = [] {
+        const long pid = static_cast<long>(::getpid());
+        return hostName() + "/" + std::to_string(pid) + "/" + startTime(pid);
+    }();
+    return token;
+}
+
+bool processAlive(std::string_view token) {
+    const auto a = token.find('/'), b = token.rfind('/');
+    if (a == std::string_view::npos || a == b) return false;
+    if (token.substr(0, a) != hostName()) return true;   // another host: only staleness can tell
+    long pid = 0;
+    try {
+        pid = std::stol(std::string(token.substr(a + 1, b - a - 1)));
+    } catch (...) {
+        return false;
+    }
+    const auto started = startTime(pid);
+    return !started.empty() && started == token.substr(b + 1);   // a reused pid has another start time
+}
 
 bool PrinterStatus::ready() const { return !known || blocker().empty(); }
 
@@ -144,23 +191,31 @@ Result<std::vector<std::string>> PrintQueue::printersWithWork() {
     }
 }
 
-Result<int> PrintQueue::recover(int staleSeconds) {
-    const std::string cutoff = formatUtc(m_ctx.clock.now() - staleSeconds);
+Result<int> PrintQueue::recover() {
     auto tx = db::Transaction::begin(m_ctx.db);
     if (!tx) return tx.error();
-    auto stmt = m_ctx.db.prepare(
-        "UPDATE print_jobs SET state = 'queued', uncertain = 1, updated_at = ?, "
-        "last_error = 'interrupted while sending (crash or power cut): it may have printed; the next print is "
-        "marked COPY / REPRINT' WHERE state = 'sending' AND updated_at <= ?");
-    if (!stmt) return stmt.error();
-    if (auto st = stmt->bindAll(m_ctx.now(), cutoff).run(); !st) return st.error();
-    const int n = m_ctx.db.changes();
-    if (n > 0) {
-        if (auto st = record(m_ctx, "print_job.recovered", "print_job", "*", {{"jobs", n}}, Sync::No); !st)
-            return st.error();
+    auto sending = m_ctx.db.prepare("SELECT id, sending_by, updated_at FROM print_jobs WHERE state = 'sending'");
+    if (!sending) return sending.error();
+    std::vector<std::int64_t> abandoned;
+    for (;;) {
+        auto row = sending->step();
+        if (!row) return row.error();
+        if (!*row) break;
+        const auto since = parseUtc(sending->getText(2));
+        const bool stale = !since || *since <= m_ctx.clock.now() - kStaleSendingSeconds;
+        if (stale || !processAlive(sending->getText(1))) abandoned.push_back(sending->getInt(0));
+    }
+    for (const auto id : abandoned) {
+        SHOWROOM_TRY(update(m_ctx,
+                            "UPDATE print_jobs SET state = 'queued', uncertain = 1, sending_by = '', updated_at = ?, "
+                            "last_error = 'interrupted while sending (crash or power cut): it may have printed, so "
+                            "the next print is marked COPY / REPRINT' WHERE id = ? AND state = 'sending'",
+                            m_ctx.now(), id));
+        SHOWROOM_TRY(record(m_ctx, "print_job.recovered", "print_job", std::to_string(id), nlohmann::json::object(),
+                            Sync::No));
     }
     if (auto st = tx->commit(); !st) return st.error();
-    return n;
+    return static_cast<int>(abandoned.size());
 }
 
 Result<std::optional<Outcome>> PrintQueue::printNext(std::string_view printer, PrinterPort& port) {
@@ -178,14 +233,15 @@ Result<std::optional<Outcome>> PrintQueue::printNext(std::string_view printer, P
     Outcome out;
     out.jobId = job.id;
     if (job.state == JobState::Sending) {
-        const auto since = parseUtc(job.updatedAt);
-        if (since && *since > m_ctx.clock.now() - kStaleSendingSeconds) {
+        if (auto n = recover(); !n) return n.error();
+        auto again = find(job.id);
+        if (!again) return again.error();
+        if (again->state == JobState::Sending) {   // its sender is alive and well: wait our turn
             out.state = JobState::Sending;
             out.waitingFor = "busy";
             return std::optional<Outcome>(out);
         }
-        if (auto n = recover(kStaleSendingSeconds); !n) return n.error();
-        job.uncertain = true;
+        job = std::move(*again);
     }
 
     // Before: can the printer take it?
@@ -224,8 +280,8 @@ Result<std::optional<Outcome>> PrintQueue::printNext(std::string_view printer, P
     // Take it: committed before the first byte goes out, so a crash from here on is seen by recover().
     SHOWROOM_TRY(update(m_ctx,
                         "UPDATE print_jobs SET state = 'sending', attempts = attempts + 1, waiting_for = '', "
-                        "updated_at = ? WHERE id = ? AND state = 'queued'",
-                        m_ctx.now(), job.id));
+                        "sending_by = ?, updated_at = ? WHERE id = ? AND state = 'queued'",
+                        processToken(), m_ctx.now(), job.id));
     if (m_ctx.db.changes() != 1) {   // another queue took it between the SELECT and here
         out.state = JobState::Sending;
         out.waitingFor = "busy";
@@ -257,7 +313,7 @@ Result<std::optional<Outcome>> PrintQueue::printNext(std::string_view printer, P
     if (problem.empty()) {
         SHOWROOM_TRY(update(m_ctx,
                             "UPDATE print_jobs SET state = 'printed', printed_at = ?, printed_as_copy = ?, "
-                            "last_error = '', updated_at = ? WHERE id = ?",
+                            "last_error = '', sending_by = '', updated_at = ? WHERE id = ?",
                             now, job.uncertain ? 1 : 0, now, job.id));
         SHOWROOM_TRY(record(m_ctx, "print_job.printed", "print_job", std::to_string(job.id),
                             {{"reference", job.reference}, {"copy", job.uncertain}, {"attempts", job.attempts}},
@@ -271,7 +327,7 @@ Result<std::optional<Outcome>> PrintQueue::printNext(std::string_view printer, P
         problem += " (gave up after " + std::to_string(job.attempts) + " attempts: retry it from the print queue)";
     SHOWROOM_TRY(update(m_ctx,
                         "UPDATE print_jobs SET state = ?, uncertain = ?, last_error = ?, waiting_for = ?, "
-                        "updated_at = ? WHERE id = ?",
+                        "sending_by = '', updated_at = ? WHERE id = ?",
                         give_up ? "failed" : "queued", uncertain ? 1 : 0, problem, out.waitingFor, now, job.id));
     if (give_up)
         SHOWROOM_TRY(record(m_ctx, "print_job.failed", "print_job", std::to_string(job.id), {{"error", problem}},

@@ -85,7 +85,23 @@ struct Fixture {
     core::print::Job job(std::int64_t id) { return queue.find(id).value(); }
 };
 
+// A process on this host that cannot be running: its pid is above any pid_max.
+std::string deadToken() {
+    const auto& mine = core::print::processToken();
+    return mine.substr(0, mine.find('/')) + "/99999999/12345";
+}
+
 } // namespace
+
+TEST(PrintQueue, AJobOfADeadProcessIsRecoveredAtOnceAndOfALiveOneOnlyWhenStale) {
+    EXPECT_TRUE(core::print::processAlive(core::print::processToken()));
+    EXPECT_FALSE(core::print::processAlive(deadToken()));
+    EXPECT_FALSE(core::print::processAlive(""));
+    EXPECT_TRUE(core::print::processAlive("some-other-host/1/1"));   // cannot be asked: staleness decides
+    // This process's pid with another start time is a reused pid: not the sender.
+    const auto& mine = core::print::processToken();
+    EXPECT_FALSE(core::print::processAlive(mine.substr(0, mine.rfind('/')) + "/1"));
+}
 
 TEST(PrintQueue, AJobIsStoredBeforeAnythingIsSent) {
     Fixture f;
@@ -238,9 +254,12 @@ TEST(PrintQueue, AJobLeftSendingByACrashIsReprintedAsACopyAfterRestart) {
     // The crash: the job was taken (committed as sending) and the process died during send().
     f.printer.onSend = [&] {
         f.printer.onSend = nullptr;
-        // What a fresh process finds on start.
+        // What a fresh process finds on start: the job sending, by a process that is gone. (A pid
+        // above the kernel's pid_max cannot be running.)
         core::print::PrintQueue afterRestart(f.s.ctx);
         EXPECT_EQ(f.job(id).state, JobState::Sending);
+        EXPECT_EQ(showroom::test::texts(f.s.conn, "SELECT sending_by FROM print_jobs").at(0), core::print::processToken());
+        ASSERT_TRUE(f.s.conn.exec("UPDATE print_jobs SET sending_by = '" + deadToken() + "'").ok());
         auto recovered = afterRestart.recover();
         ASSERT_TRUE(recovered.ok());
         EXPECT_EQ(*recovered, 1);
@@ -255,17 +274,21 @@ TEST(PrintQueue, AJobLeftSendingByACrashIsReprintedAsACopyAfterRestart) {
     EXPECT_EQ(count(f.s.conn, "SELECT count(*) FROM audit_log WHERE action = 'print_job.recovered'"), 1);
 }
 
-TEST(PrintQueue, AJobAnotherProcessIsSendingHoldsTheLineUntilItGoesStale) {
+TEST(PrintQueue, AJobALiveProcessIsSendingHoldsTheLineUntilItGoesStale) {
     Fixture f;
     const auto first = f.queue.enqueue(receipt("R2026-000001"))->id;
     f.queue.enqueue(receipt("R2026-000002")).value();
-    ASSERT_TRUE(f.s.conn.exec("UPDATE print_jobs SET state = 'sending', attempts = 1 WHERE id = " + std::to_string(first)).ok());
+    // Sending, by a process that runs (this one, as far as the queue can tell).
+    ASSERT_TRUE(f.s.conn
+                    .exec("UPDATE print_jobs SET state = 'sending', attempts = 1, sending_by = '" +
+                          core::print::processToken() + "' WHERE id = " + std::to_string(first))
+                    .ok());
     auto busy = f.next();
     EXPECT_EQ(busy.state, JobState::Sending);
     EXPECT_EQ(busy.waitingFor, "busy");
     EXPECT_TRUE(f.printer.received.empty());   // the second receipt does not jump ahead of the first
-    // Recovery at start leaves a fresh sending job alone when asked to recover stale ones only.
-    EXPECT_EQ(f.queue.recover(core::print::kStaleSendingSeconds).value(), 0);
+    // Recovery leaves a job alone while its sender runs.
+    EXPECT_EQ(f.queue.recover().value(), 0);
 
     f.s.clock.set(f.s.clock.now() + core::print::kStaleSendingSeconds + 1);
     auto out = f.next();

@@ -18,10 +18,11 @@
 //  - A printer error that is not recoverable (cutter jam, head fault) or `maxAttempts` sends that
 //    all broke: failed, with the last error. `printer queue --retry ID` (PrintQueue::retry) puts a
 //    failed job back in the queue, still marked uncertain when it was.
-//  - After a crash or a power cycle, jobs left `sending` may or may not have printed:
-//    recover() (the kiosk calls it once at start, before the first printNext) queues them again as
-//    uncertain. A job another process has been `sending` for longer than kStaleSendingSeconds is
-//    taken to be abandoned by a dead process and recovered the same way by printNext().
+//  - After a crash or a power cycle, jobs left `sending` may or may not have printed. A sending job
+//    records which process sends it (host, pid and start time); recover() (call it at start) and
+//    printNext() queue a job again, marked uncertain, as soon as that process is gone, or when it
+//    has been sending for longer than kStaleSendingSeconds (a process on another host, a reused pid).
+//    While its sender lives, a sending job holds its printer's line: receipts come out in order.
 //
 // Threading: a PrintQueue uses its Context's connection on that connection's thread. Two queues on
 // two connections to the same database may run at once (the kiosk's spooler thread and the CLI):
@@ -113,8 +114,14 @@ struct Outcome {
     std::string error;                   ///< what went wrong, if anything
 };
 
-/// A job `sending` for this long without a word is taken to be abandoned by a process that died.
+/// A job `sending` for this long is taken to be abandoned, whoever says they are sending it.
 inline constexpr int kStaleSendingSeconds = 120;
+
+/// This process as print_jobs.sending_by records it: "HOST/PID/START" (START from /proc, in clock ticks).
+const std::string& processToken();
+/// False when `token` names a process on this host that has ended (or "" ); true when it runs, or
+/// when it is on another host and cannot be asked.
+bool processAlive(std::string_view token);
 
 class PrintQueue {
 public:
@@ -127,9 +134,9 @@ public:
     Result<std::vector<Job>> list(std::optional<JobState> state = std::nullopt, int limit = 100);
     /// Printers with queued or sending jobs (their connection strings), oldest job first.
     Result<std::vector<std::string>> printersWithWork();
-    /// Jobs left `sending` by a crash (updated at least `staleSeconds` ago) become queued and
-    /// uncertain. Returns how many. At start, with no other process printing, staleSeconds = 0.
-    Result<int> recover(int staleSeconds = 0);
+    /// Jobs whose sending process is gone (or that have been sending too long) become queued and
+    /// uncertain. Returns how many.
+    Result<int> recover();
     /// Runs the oldest unfinished job of `printer` through `port` (see the rules above).
     /// nullopt when that printer has nothing to print.
     Result<std::optional<Outcome>> printNext(std::string_view printer, PrinterPort& port);

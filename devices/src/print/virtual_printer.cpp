@@ -229,6 +229,7 @@ private:
         int cells, w, h;
         bool bold;
         int underline;
+        bool reverse;   ///< GS B: white on black
     };
 
     // --- one command -------------------------------------------------------------------------
@@ -503,6 +504,7 @@ private:
         case 'w':
             if (n >= 1 && n <= 6) m_barModule = n;
             break;
+        case 'B': m_reverse = n & 1; break;
         default: break;
         }
     }
@@ -603,6 +605,7 @@ private:
 
     void resetModes() {
         m_bold = false;
+        m_reverse = false;
         m_underline = 0;
         m_w = m_h = 1;
         m_align = 0;
@@ -619,7 +622,7 @@ private:
         // A line longer than the paper wraps, as the printer's own line buffer does.
         if (!m_line.empty() && m_lineDots + cw > m_width) printLine(1);
         if (m_line.empty()) m_lineAlign = m_align; // ESC a counts at the start of a line only
-        m_line.push_back({cp, cells, m_w, m_h, m_bold, m_underline});
+        m_line.push_back({cp, cells, m_w, m_h, m_bold, m_underline, m_reverse});
         m_lineDots += cw;
     }
 
@@ -652,15 +655,33 @@ private:
         int x = alignedX(m_lineDots, m_lineAlign);
         for (const auto& c : m_line) {
             const int cellW = kCellWidth * c.cells * c.w;
-            const Bitmap* g = glyph(c.cp, c.h, c.bold);
+            // The printer's font is one size; double width and height double each dot, as its
+            // font ROM does (a glyph drawn at twice the size would have strokes of the wrong weight).
+            const Bitmap* g = glyph(c.cp, 1, c.bold);
+            if (c.reverse)   // the whole cell burnt, the glyph left white
+                for (int ry = top; ry < top + maxH; ++ry)
+                    for (int rx = x; rx < x + cellW; ++rx)
+                        dot(rx, ry);
             if (g && !g->empty()) {
-                // Each character sits in its cell, as on the printer: stretched by the width
-                // multiplier, squeezed when the font's glyph is wider than the cell.
-                const int tw = std::min(g->width * c.w, cellW);
-                const int ox = x + (cellW - tw) / 2, oy = top + maxH - g->height;
-                for (int gy = 0; gy < g->height; ++gy)
-                    for (int tx = 0; tx < tw; ++tx)
-                        if (g->at(tx * g->width / tw, gy)) dot(ox + tx, oy + gy);
+                // Each character sits in its cell: stretched by the width multiplier, squeezed when
+                // the font's glyph is wider than the cell.
+                const int tw = std::min(g->width * c.w, cellW), th = g->height * c.h;
+                const int ox = x + (cellW - tw) / 2, oy = top + maxH - th;
+                // Squeezing keeps every stroke: a target column is black when any source column
+                // it covers is (the thin bar of a '$' must not vanish).
+                for (int ty = 0; ty < th; ++ty) {
+                    const int gy = ty / c.h;
+                    for (int tx = 0; tx < tw; ++tx) {
+                        const int from = tx * g->width / tw;
+                        const int to = std::max(from + 1, (tx + 1) * g->width / tw);
+                        for (int sx = from; sx < to && sx < g->width; ++sx)
+                            if (g->at(sx, gy)) {
+                                if (c.reverse) undot(ox + tx, oy + ty);
+                                else dot(ox + tx, oy + ty);
+                                break;
+                            }
+                    }
+                }
             }
             for (int u = 0; u < c.underline; ++u)
                 for (int ux = x; ux < x + cellW; ++ux)
@@ -707,6 +728,12 @@ private:
         if (x < 0 || x >= m_width || y < 0 || y >= kMaxPaperDots) return;
         ensureRows(y + 1);
         m_cur.paper.set(x, y);
+    }
+
+    void undot(int x, int y) {
+        if (x < 0 || x >= m_width || y < 0 || y >= kMaxPaperDots) return;
+        ensureRows(y + 1);
+        m_cur.paper.set(x, y, 0);
     }
 
     void drawRaster(std::string_view data, int xBytes, int rows, std::uint8_t mode) {
@@ -865,6 +892,7 @@ private:
     std::map<std::uint64_t, Bitmap> m_glyphs;
 
     bool m_bold = false, m_kanji = false;
+    bool m_reverse = false;
     int m_underline = 0, m_w = 1, m_h = 1, m_align = 0, m_codePage = 0, m_lineSpacing = kDefaultLineSpacing;
     int m_barHeight = 162, m_barModule = 3, m_hri = 0, m_qrModule = 3;
     std::string m_qrData;
@@ -965,6 +993,22 @@ private:
     int m_fd = -1;
 };
 
+// A drawer kicked after the cut of the receipt it belongs to (the usual order: print, cut, open
+// the drawer) leaves a "receipt" with no paper. It is the previous receipt's drawer, not a new one.
+template <class Finished>
+void foldDrawerOnly(std::vector<Finished>& finished, std::vector<RenderedReceipt>& earlier) {
+    std::vector<Finished> kept;
+    for (auto& f : finished) {
+        const auto& r = f.receipt;
+        const bool drawerOnly = r.drawerKicked && !r.cut && r.text.empty() && r.paper.height == 0 && r.qrCodes.empty() &&
+                                r.barcodes.empty();
+        if (drawerOnly && !kept.empty()) kept.back().receipt.drawerKicked = true;
+        else if (drawerOnly && !earlier.empty()) earlier.back().drawerKicked = true;
+        else kept.push_back(std::move(f));
+    }
+    finished = std::move(kept);
+}
+
 } // namespace
 
 std::vector<RenderedReceipt> renderEscPos(std::string_view bytes, const escpos::PrinterProfile& profile,
@@ -973,7 +1017,9 @@ std::vector<RenderedReceipt> renderEscPos(std::string_view bytes, const escpos::
     in.feed(bytes);
     in.finish();
     std::vector<RenderedReceipt> out;
-    for (auto& f : in.takeFinished())
+    auto finished = in.takeFinished();
+    foldDrawerOnly(finished, out);
+    for (auto& f : finished)
         out.push_back(std::move(f.receipt));
     return out;
 }
@@ -1005,6 +1051,10 @@ struct VirtualPrinter::State {
 
 void VirtualPrinter::State::publish(Interpreter& in) {
     auto finished = in.takeFinished();
+    {
+        std::lock_guard lock(mutex);
+        foldDrawerOnly(finished, receipts);
+    }
     if (finished.empty()) return;
     if (options.outDir) {
         // Written before the receipts are published, so a waiter finds the files in place.
@@ -1276,7 +1326,9 @@ core::print::SendResult VirtualPrinterPort::send(std::string_view bytes) {
     in.takeStatusQueries(); // nobody to answer in-process: status() is the way to ask
     // Each send is one connection's worth: what it left uncut comes out as is.
     in.finish();
-    for (auto& f : in.takeFinished())
+    auto finished = in.takeFinished();
+    foldDrawerOnly(finished, m_inner->receipts);
+    for (auto& f : finished)
         m_inner->receipts.push_back(std::move(f.receipt));
 
     core::print::SendResult result;

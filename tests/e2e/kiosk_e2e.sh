@@ -73,6 +73,49 @@ check "and the job is that contract, byte for byte" cmp "$contract" "$work/spool
 check "the wrong PIN is in the audit log" \
     test "$(sql "SELECT count(*) FROM audit_log WHERE action = 'staff.pin_refused'")" -ge 1
 
+# 4a. A cash deposit's receipt on a network receipt printer (the virtual one, over TCP) that is out
+#     of paper: the kiosk shows the receipt waiting; paper goes in the moment the job waits, and the
+#     receipt prints once, as an original.
+mkfifo "$work/printer.in"
+"$cli" printer virtual --listen 127.0.0.1:0 --out "$work/receipts" --paper-out < "$work/printer.in" > "$work/printer.log" 2>&1 &
+printer_pid=$!
+exec 7> "$work/printer.in"
+port=""
+for _ in $(seq 100); do
+    port=$(sed -n 's/.*listening on tcp:127.0.0.1:\([0-9]*\).*/\1/p' "$work/printer.log")
+    [ -n "$port" ] && break
+    sleep 0.05
+done
+vin=$(sql "SELECT vin FROM vehicles WHERE status = 'in_stock' AND store_id = (SELECT value FROM settings WHERE key = 'local_store_id') ORDER BY vin LIMIT 1")
+sed "s/@VIN@/$vin/g" "$scripts/receipt_payment.script" > "$work/receipt_payment.script"
+( for _ in $(seq 300); do
+      if [ "$(sqlite3 "$work/store.db" "SELECT count(*) FROM print_jobs WHERE waiting_for = 'paper_out'" 2>/dev/null)" = 1 ]; then
+          echo "paper in" >&7
+          break
+      fi
+      sleep 0.1
+  done ) &
+watcher=$!
+check "the receipt journey passes: it waits for paper, then prints (--receipt-printer tcp:)" \
+    "$kiosk" --headless --db "$work/store.db" --receipt-printer "tcp:127.0.0.1:$port" \
+    --script "$work/receipt_payment.script" --screenshots "$work/shots"
+wait "$watcher" || true
+echo quit >&7
+exec 7>&-
+for _ in $(seq 50); do kill -0 "$printer_pid" 2>/dev/null || break; sleep 0.1; done
+kill "$printer_pid" 2>/dev/null || true
+wait "$printer_pid" || true
+receipt_no=$(sql "SELECT r.receipt_no FROM receipts r JOIN payments p ON p.id = r.payment_id JOIN deals d ON d.id = p.deal_id JOIN vehicles v ON v.id = d.vehicle_id WHERE v.vin = '$vin'")
+check "the deposit is recorded: \$500 in cash, with its receipt number" \
+    test "$(sql "SELECT p.amount_cents || '|' || p.method FROM payments p JOIN receipts r ON r.payment_id = p.id WHERE r.receipt_no = '$receipt_no'")" = "50000|cash"
+check "the print job was stored, printed once, not as a copy" \
+    test "$(sql "SELECT state || '|' || attempts || '|' || printed_as_copy FROM print_jobs WHERE reference = '$receipt_no'")" = "printed|1|0"
+check "the printer printed exactly one receipt" test "$(ls "$work/receipts" | grep -c '^receipt-.*\.txt$')" = 1
+check "it is the deposit receipt of that payment, an original" \
+    sh -c "grep -q 'DEPOSIT RECEIPT' '$work/receipts/receipt-001.txt' && grep -q '$receipt_no' '$work/receipts/receipt-001.txt' && ! grep -q 'COPY' '$work/receipts/receipt-001.txt'"
+check "the cash drawer opened for the cash payment" grep -q "drawer opened" "$work/printer.log"
+check "the waiting and printed payment screens were captured" png "$work/shots/payment_waiting.png"
+
 # 4b. Photos from a configured folder (two per car, plus a corrupt file that must not matter).
 sql "SELECT vin FROM vehicles WHERE store_id = (SELECT value FROM settings WHERE key = 'local_store_id') AND status IN ('in_stock', 'on_hold')" \
     | python3 "$(dirname "$0")/make_photos.py" "$work/photos"

@@ -228,8 +228,10 @@ core::Result<std::string> encodeReceipt(const core::ReceiptDocument& r, const Re
     layout.wrapped(t.thanks, columns);
     enc.align(Align::Left);
     enc.feed(3);
-    enc.cut();
+    // The drawer opens as the receipt is cut, within the same job: a job that breaks before its end
+    // neither opens the drawer nor leaves a cut receipt.
     if (options.openDrawer && r.method == core::PaymentMethod::Cash) enc.kickDrawer(0);
+    enc.cut();
     return enc.bytes();
 }
 

@@ -14,6 +14,8 @@ packages=(
     libimgui-dev libsdl2-dev libgl1-mesa-dri libegl1 fonts-dejavu-core fonts-wqy-microhei libstb-dev
     # devices: PDF contracts (libharu, a CJK font that embeds completely), scanners (libusb, ZXing-cpp)
     libhpdf-dev fonts-arphic-uming libusb-1.0-0-dev libzxing-dev
+    # the virtual receipt printer draws the QR codes it prints
+    libqrencode-dev
     # tests and benchmarks (PDF checks, barcode fixtures, emulated USB devices)
     qpdf poppler-utils zint umockdev libumockdev-dev
     # peer decoder for the barcode benchmark

@@ -17,6 +17,11 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <ZXing/BarcodeFormat.h>
+#include <ZXing/BitMatrix.h>
+#include <ZXing/MultiFormatWriter.h>
+#include <qrencode.h>
+
 #include <algorithm>
 #include <array>
 #include <atomic>
@@ -67,11 +72,6 @@ constexpr std::array<char16_t, 128> kPc858 = {
     0x2588, 0x2584, 0x00A6, 0x00CC, 0x2580, 0x00D3, 0x00DF, 0x00D4, 0x00D2, 0x00F5, 0x00D5, 0x00B5, 0x00FE,
     0x00DE, 0x00DA, 0x00DB, 0x00D9, 0x00FD, 0x00DD, 0x00AF, 0x00B4, 0x00AD, 0x00B1, 0x2017, 0x00BE, 0x00B6,
     0x00A7, 0x00F7, 0x00B8, 0x00B0, 0x00A8, 0x00B7, 0x00B9, 0x00B3, 0x00B2, 0x25A0, 0x00A0};
-
-// QR byte-mode capacity at error correction M, versions 1..40 (the placeholder's size only).
-constexpr std::array<int, 40> kQrCapacityM = {
-    14,  26,  42,  62,  84,  106,  122,  152,  180,  213,  251,  287,  331,  362,  412,  450,  504,  560,  624,  666,
-    711, 779, 857, 911, 997, 1059, 1125, 1190, 1264, 1370, 1452, 1538, 1628, 1722, 1809, 1911, 1989, 2099, 2213, 2331};
 
 void appendUtf8(std::string& out, char32_t cp) {
     if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = kReplacement;
@@ -595,6 +595,8 @@ private:
         const std::uint8_t fn = u8(body, 1);
         if (fn == 67 && body.size() >= 3 && u8(body, 2) >= 1 && u8(body, 2) <= 16)
             m_qrModule = u8(body, 2);
+        else if (fn == 69 && body.size() >= 3 && u8(body, 2) >= 48 && u8(body, 2) <= 51)
+            m_qrLevel = u8(body, 2) - 48;   // 48 L, 49 M, 50 Q, 51 H
         else if (fn == 80 && body.size() >= 3)
             m_qrData = std::string(body.substr(3));
         else if (fn == 81 && !m_qrData.empty())
@@ -786,23 +788,21 @@ private:
         if (!m_line.empty()) printLine(1);
         const std::string text = code128Text(data);
         m_cur.barcodes.push_back(text);
-        // Bars drawn roughly (start, one 11-module group per character, stop): enough to show where
-        // the symbol is and how big; the encoder's bytes, not this picture, are what a scanner reads.
+        // The symbol itself (ZXing's Code 128 writer), so the printed receipt scans as a real one.
+        // Text it cannot encode prints no bars, as a printer refuses it.
+        std::vector<bool> bars;
+        try {
+            const auto matrix =
+                ZXing::MultiFormatWriter(ZXing::BarcodeFormat::Code128).setMargin(0).encode(text, 1, 1);
+            for (int x = 0; x < matrix.width(); ++x) bars.push_back(matrix.get(x, 0));
+        } catch (const std::exception&) {
+            bars.clear();
+        }
         const int module = m_barModule, height = m_barHeight;
-        const int modules = 11 * static_cast<int>(text.size() + 2) + 13;
+        const int modules = static_cast<int>(bars.size());
         const int x0 = alignedX(modules * module, m_align);
         int top = m_y;
         if (m_hri == 1 || m_hri == 3) top += hriLine(text, x0, modules * module, top);
-        std::vector<bool> bars;
-        auto pattern = [&](unsigned bits, int n) {
-            for (int i = n - 1; i >= 0; --i)
-                bars.push_back((bits >> i) & 1U);
-        };
-        pattern(0b11010010000, 11); // start B
-        for (unsigned char ch : text)
-            pattern(0b10000000000 | (((ch * 2654435761U) >> 12) & 0x3FE) | 0b100, 11);
-        pattern(0b10011101100, 11);   // a check character's worth
-        pattern(0b1100011101011, 13); // stop
         for (std::size_t i = 0; i < bars.size(); ++i)
             if (bars[i])
                 for (int y = 0; y < height; ++y)
@@ -829,29 +829,23 @@ private:
         if (!m_line.empty()) printLine(1);
         m_cur.qrCodes.push_back(m_qrData);
         appendText("[QR: " + sanitizeUtf8(m_qrData) + "]\n");
-        // A placeholder of the symbol's true size (version by data length at level M): border,
-        // three finder patterns. The QR modules themselves are not drawn.
-        int version = 40;
-        for (int v = 0; v < 40; ++v)
-            if (kQrCapacityM[v] >= static_cast<int>(m_qrData.size())) {
-                version = v + 1;
-                break;
-            }
-        const int modules = 17 + 4 * version, md = m_qrModule, size = modules * md;
+        // The symbol itself (libqrencode: model 2, byte mode, the level GS ( k 169 chose), so the
+        // paper can be scanned as the printed one would be. Data no QR version can hold prints
+        // nothing, as a printer ignores it.
+        static const QRecLevel kLevels[] = {QR_ECLEVEL_L, QR_ECLEVEL_M, QR_ECLEVEL_Q, QR_ECLEVEL_H};
+        std::unique_ptr<QRcode, decltype(&QRcode_free)> code(
+            QRcode_encodeData(static_cast<int>(m_qrData.size()), reinterpret_cast<const unsigned char*>(m_qrData.data()),
+                              0, kLevels[m_qrLevel]),
+            &QRcode_free);
+        if (!code) return;
+        const int modules = code->width, md = m_qrModule, size = modules * md;
         const int x0 = alignedX(size, m_align), top = m_y;
-        auto square = [&](int mx, int my, int n, bool fill) {
-            for (int y = my * md; y < (my + n) * md; ++y)
-                for (int x = mx * md; x < (mx + n) * md; ++x) {
-                    const bool edge =
-                        x < (mx + 1) * md || x >= (mx + n - 1) * md || y < (my + 1) * md || y >= (my + n - 1) * md;
-                    if (fill || edge) dot(x0 + x, top + y);
-                }
-        };
-        square(0, 0, modules, false);
-        for (auto [fx, fy] : {std::pair{0, 0}, std::pair{modules - 7, 0}, std::pair{0, modules - 7}}) {
-            square(fx, fy, 7, false);
-            square(fx + 2, fy + 2, 3, true);
-        }
+        for (int my = 0; my < modules; ++my)
+            for (int mx = 0; mx < modules; ++mx) {
+                if (!(code->data[my * modules + mx] & 1)) continue;
+                for (int y = 0; y < md; ++y)
+                    for (int x = 0; x < md; ++x) dot(x0 + mx * md + x, top + my * md + y);
+            }
         advance(size + std::max(0, m_lineSpacing - kCellHeight));
     }
 
@@ -894,7 +888,7 @@ private:
     bool m_bold = false, m_kanji = false;
     bool m_reverse = false;
     int m_underline = 0, m_w = 1, m_h = 1, m_align = 0, m_codePage = 0, m_lineSpacing = kDefaultLineSpacing;
-    int m_barHeight = 162, m_barModule = 3, m_hri = 0, m_qrModule = 3;
+    int m_barHeight = 162, m_barModule = 3, m_hri = 0, m_qrModule = 3, m_qrLevel = 1;
     std::string m_qrData;
 
     std::vector<Cell> m_line;

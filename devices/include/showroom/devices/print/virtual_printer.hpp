@@ -5,7 +5,8 @@
 // (modes, code pages, GB18030, raster images, Code 128, QR codes, feed and cut) and draws what
 // comes out of it, one RenderedReceipt per cut, as text and as a picture. The kiosk's receipt
 // preview and the tests use it; what is drawn is what a real printer would print, not what the
-// encoder meant to print.
+// encoder meant to print. QR codes (libqrencode) and Code 128 symbols (ZXing's writer) are drawn
+// for real, so the paper scans the way the printed receipt does.
 //
 // VirtualPrinter is the transport half: a TCP server on 127.0.0.1 that accepts one connection at a
 // time, answers DLE EOT status queries from the status it is told to have, and prints (renders)

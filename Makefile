@@ -41,6 +41,7 @@ bench:
 	@$(MAKE) --no-print-directory PRESET=release build
 	@build/release/bench/inventory_bench
 	@build/release/bench/contract_bench
+	@build/release/bench/print_bench
 	@build/release/bench/wedge_scan_bench
 	@umockdev-wrapper build/release/bench/usb_scan_bench
 	@build/release/bench/scan_decode_bench

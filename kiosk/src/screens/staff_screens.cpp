@@ -702,7 +702,11 @@ void paymentScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
         line("kiosk.pay.still_due", core::formatMoney(desk.stillDue()));
         ui.probes["pay.still_due"] = core::formatCents(desk.stillDue());
         ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace3)));
-        ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.pay.amount"));
+        if (desk.stillDue() <= 0) {
+            ui::text(theme::font(Font::Body), theme::kSuccess, ui.tr("kiosk.pay.paid_in_full"));
+            ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
+        }
+        if (desk.stillDue() > 0) ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.pay.amount"));
         ImGui::PushFont(theme::font(Font::Small));
         int n = 0;
         for (core::Cents amount : desk.paymentChoices()) {
@@ -715,10 +719,11 @@ void paymentScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
                 desk.setPaymentAmount(amount);
         }
         ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
-        ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.pay.method"));
+        if (desk.stillDue() > 0) ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.pay.method"));
         n = 0;
         for (auto method : {core::PaymentMethod::Card, core::PaymentMethod::Cash, core::PaymentMethod::Check,
                             core::PaymentMethod::Wire}) {
+            if (desk.stillDue() <= 0) break;
             if (n++) ImGui::SameLine(0, ui.px(theme::kSpace1));
             const std::string name(core::toString(method));
             if (ui::chip(ui, "pay.method." + name, ui.tr("kiosk.pay.method." + name), desk.paymentMethod() == method))

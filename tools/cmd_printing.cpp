@@ -83,9 +83,13 @@ core::Result<core::print::Job> printUntilDone(core::Context& ctx, core::print::P
         auto job = queue.find(jobId);
         if (!job) return job.error();
         if (job->state == JobState::Printed || job->state == JobState::Failed) return job;
-        if (std::chrono::steady_clock::now() >= deadline) return job;
         // Jobs ahead of ours printed, or a send broke: go on at once; a waiting printer: ask again soon.
         const bool waiting = out->has_value() && !(*out)->waitingFor.empty();
+        if (std::chrono::steady_clock::now() >= deadline) {
+            // Behind an older job only that job records why the printer waits; ours waits for the same.
+            if (waiting && job->waitingFor.empty()) job->waitingFor = (*out)->waitingFor;
+            return job;
+        }
         if (waiting) std::this_thread::sleep_for(std::chrono::milliseconds(500));
     }
 }

@@ -5,11 +5,24 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
 #include <cstdlib>
 #include <filesystem>
+#include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -638,3 +651,536 @@ TEST_F(ScanDecode, ListenRefusesAnUnknownScannerAndReportsTooFewScans) {
     EXPECT_EQ(quiet.exit, 1);
     EXPECT_NE(quiet.err.find("0 of 1 scans"), std::string::npos) << quiet.err;
 }
+
+// ---- receipt print / render, printer status / queue / virtual ------------------------------------------------------
+//
+// The printer is `showroom printer virtual` in a child process of its own, on 127.0.0.1, as a shop runs it
+// to try a kiosk without hardware; the test reads its port from its first line, sends it faults on its
+// stdin and reads what came out of it from its --out directory (receipt-NNN.txt, .png, .bin).
+
+namespace {
+
+using namespace std::chrono_literals;
+using Clock = std::chrono::steady_clock;
+
+// A child process the test owns: stdin is a pipe the test writes to, stdout a pipe it reads (or a
+// file), stderr a file. Killed by its PID and reaped when the object dies, however the test ends.
+class Child {
+public:
+    Child(const std::vector<std::string>& args, const std::string& stderrFile, const std::string& stdoutFile = "") {
+        std::signal(SIGPIPE, SIG_IGN); // writing to a printer that died fails the test, not the process
+        int in[2] = {-1, -1}, out[2] = {-1, -1};
+        if (::pipe2(in, O_CLOEXEC) != 0) return;
+        const int flags = O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC;
+        const bool opened =
+            stdoutFile.empty() ? ::pipe2(out, O_CLOEXEC) == 0 : (out[1] = ::open(stdoutFile.c_str(), flags, 0644)) >= 0;
+        if (!opened) {
+            closeAll({in[0], in[1], out[0], out[1]});
+            return;
+        }
+        const int err = ::open(stderrFile.c_str(), flags, 0644);
+        std::vector<char*> argv;
+        for (const auto& a : args)
+            argv.push_back(const_cast<char*>(a.c_str()));
+        argv.push_back(nullptr);
+        m_pid = ::fork();
+        if (m_pid == 0) {
+            ::dup2(in[0], 0);
+            ::dup2(out[1], 1);
+            ::dup2(err, 2);
+            ::execv(argv[0], argv.data());
+            ::_exit(127);
+        }
+        closeAll({in[0], out[1], err});
+        m_stdin = in[1];
+        m_stdout = out[0];
+    }
+    ~Child() { kill(); }
+    Child(const Child&) = delete;
+    Child& operator=(const Child&) = delete;
+
+    bool started() const { return m_pid > 0; }
+    pid_t pid() const { return m_pid; }
+
+    bool write(std::string_view text) {
+        return ::write(m_stdin, text.data(), text.size()) == static_cast<ssize_t>(text.size());
+    }
+
+    /// The next line of its stdout (without the newline), or nullopt when none comes within `timeout`.
+    std::optional<std::string> readLine(std::chrono::milliseconds timeout) {
+        const auto deadline = Clock::now() + timeout;
+        for (;;) {
+            if (const auto nl = m_buffer.find('\n'); nl != std::string::npos) {
+                std::string line = m_buffer.substr(0, nl);
+                m_buffer.erase(0, nl + 1);
+                return line;
+            }
+            const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()).count();
+            if (m_stdout < 0 || left <= 0) return std::nullopt;
+            pollfd p{m_stdout, POLLIN, 0};
+            if (::poll(&p, 1, static_cast<int>(left)) <= 0) continue;
+            char buf[4096];
+            const auto n = ::read(m_stdout, buf, sizeof buf);
+            if (n <= 0) return std::nullopt;
+            m_buffer.append(buf, static_cast<std::size_t>(n));
+        }
+    }
+
+    /// The first stdout line containing `text` within `timeout` (lines before it are skipped).
+    bool waitForLine(std::string_view text, std::chrono::milliseconds timeout) {
+        const auto deadline = Clock::now() + timeout;
+        while (Clock::now() < deadline) {
+            auto line = readLine(std::chrono::duration_cast<std::chrono::milliseconds>(deadline - Clock::now()));
+            if (!line) return false;
+            if (line->find(text) != std::string::npos) return true;
+        }
+        return false;
+    }
+
+    /// SIGKILL and reap it; returns its wait status (-1 when it was never started or is reaped already).
+    int kill() {
+        int status = -1;
+        if (m_pid > 0) {
+            ::kill(m_pid, SIGKILL);
+            while (::waitpid(m_pid, &status, 0) < 0 && errno == EINTR) {
+            }
+            m_pid = -1;
+        }
+        closeAll({m_stdin, m_stdout});
+        m_stdin = m_stdout = -1;
+        return status;
+    }
+
+private:
+    static void closeAll(std::initializer_list<int> fds) {
+        for (int fd : fds)
+            if (fd >= 0) ::close(fd);
+    }
+    pid_t m_pid = -1;
+    int m_stdin = -1, m_stdout = -1;
+    std::string m_buffer;
+};
+
+// "66310.44" as a receipt prints it: "$66,310.44".
+std::string dollars(const std::string& amount) {
+    const auto dot = amount.find('.');
+    const std::string whole = amount.substr(0, dot);
+    std::string grouped;
+    for (std::size_t i = 0; i < whole.size(); ++i) {
+        if (i > 0 && (whole.size() - i) % 3 == 0) grouped += ',';
+        grouped += whole[i];
+    }
+    return "$" + grouped + (dot == std::string::npos ? ".00" : amount.substr(dot));
+}
+
+// The value printed right of `label` on the receipt line that starts with it ("" when no such line).
+std::string lineValue(const std::string& text, const std::string& label) {
+    std::size_t at = text.rfind(label, 0) == 0 ? 0 : text.find("\n" + label);
+    if (at == std::string::npos) return "";
+    if (text[at] == '\n') ++at;
+    std::string line = text.substr(at + label.size(), text.find('\n', at) - at - label.size());
+    line.erase(0, line.find_first_not_of(' '));
+    return line;
+}
+
+bool contains(const std::string& text, std::string_view part) {
+    return text.find(part) != std::string::npos;
+}
+
+// One receipt as it came out of the virtual printer.
+struct Paper {
+    std::string text, raw, png;
+    bool cut() const { // the stream of a whole receipt ends with its cut, GS V m n
+        const auto at = raw.rfind("\x1d\x56");
+        return at != std::string::npos && at + 4 >= raw.size();
+    }
+    bool isCopy() const { return contains(text, "COPY / REPRINT"); }
+};
+
+std::vector<Paper> receiptsIn(const std::string& dir) {
+    std::vector<Paper> papers;
+    for (int n = 1;; ++n) {
+        char name[32];
+        std::snprintf(name, sizeof name, "/receipt-%03d.", n);
+        const std::string base = dir + name;
+        if (!std::filesystem::exists(base + "txt")) break;
+        papers.push_back({readFile(base + "txt"), readFile(base + "bin"), readFile(base + "png")});
+    }
+    return papers;
+}
+
+class CliPrinting : public Cli {
+protected:
+    const std::string paperDir = dir.file("paper");
+    std::string dealNo;
+
+    // The demo store; `dealNo` is its draft deal, on which no payment has been taken.
+    void seed() {
+        ASSERT_EQ(run({"demo", "seed", "--vehicles", "30", "--seed", "7", "--as-of", "2026-11-01"}).exit, 0);
+        for (const auto& d : run({"deal", "list", "--json"}).json())
+            if (d["status"] == "draft") dealNo = d["deal_no"];
+        ASSERT_FALSE(dealNo.empty()) << "the demo has no draft deal";
+    }
+
+    // Takes a cash payment on the draft deal; its receipt number.
+    std::string pay(const std::string& amount = "500") {
+        auto r = run({"--json", "deal", "pay", dealNo, "--amount", amount, "--method", "cash"});
+        EXPECT_EQ(r.exit, 0) << r.err;
+        return r.exit == 0 ? r.json()["receipt_no"].get<std::string>() : "";
+    }
+
+    // `showroom printer virtual` on a free port of 127.0.0.1; `connection` is how to reach it.
+    std::unique_ptr<Child> startPrinter(std::vector<std::string> faults, std::string& connection) {
+        std::vector<std::string> args = {SHOWROOM_CLI,  "printer", "virtual", "--listen",
+                                         "127.0.0.1:0", "--out",   paperDir};
+        args.insert(args.end(), faults.begin(), faults.end());
+        auto printer = std::make_unique<Child>(args, dir.file("printer.err"));
+        EXPECT_TRUE(printer->started());
+        const auto first = printer->readLine(10s);
+        EXPECT_TRUE(first) << "the virtual printer said nothing: " << readFile(dir.file("printer.err"));
+        const std::string prefix = "Virtual printer listening on tcp:127.0.0.1:";
+        if (!first || first->rfind(prefix, 0) != 0) {
+            ADD_FAILURE() << "unexpected first line: " << first.value_or("");
+            return printer;
+        }
+        connection = "tcp:127.0.0.1:" + first->substr(prefix.size());
+        return printer;
+    }
+
+    nlohmann::json jobs() {
+        auto r = run({"--json", "printer", "queue"});
+        EXPECT_EQ(r.exit, 0) << r.err;
+        return r.exit == 0 ? r.json()["jobs"] : nlohmann::json::array();
+    }
+};
+
+TEST_F(CliPrinting, ReceiptRenderWritesTheTextPictureAndEscPosOfAPayment) {
+    ASSERT_NO_FATAL_FAILURE(seed());
+    auto none = run({"receipt", "render", "--deal", dealNo, "--out", dir.file("none.txt")});
+    EXPECT_EQ(none.exit, 2);
+    EXPECT_TRUE(contains(none.err, "no payment")) << none.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("none.txt")));
+
+    const std::string receiptNo = pay("500");
+    ASSERT_FALSE(receiptNo.empty());
+    auto show = run({"--json", "deal", "show", dealNo});
+    ASSERT_EQ(show.exit, 0) << show.err;
+    const auto deal = show.json();
+
+    auto txt = run({"--json", "receipt", "render", "--deal", dealNo, "--out", dir.file("r.txt")});
+    ASSERT_EQ(txt.exit, 0) << txt.err;
+    EXPECT_EQ(txt.json()["receipt_no"], receiptNo);
+    EXPECT_EQ(txt.json()["deal_no"], dealNo);
+    EXPECT_EQ(txt.json()["kind"], "deposit");
+    EXPECT_EQ(txt.json()["path"], dir.file("r.txt"));
+    const std::string text = readFile(dir.file("r.txt"));
+    EXPECT_EQ(txt.json()["bytes"], text.size());
+    EXPECT_TRUE(contains(text, "DEPOSIT RECEIPT")) << text;
+    EXPECT_EQ(lineValue(text, "Receipt No."), receiptNo) << text;
+    EXPECT_EQ(lineValue(text, "Deal No."), dealNo) << text;
+    EXPECT_EQ(lineValue(text, "THIS PAYMENT"), "$500.00") << text;
+    EXPECT_EQ(lineValue(text, "Paid before"), "$0.00") << text;
+    EXPECT_EQ(dollars(deal["paid"]), "$500.00");
+    EXPECT_EQ(lineValue(text, "TOTAL DUE"), dollars(deal["total_due"])) << text;
+    EXPECT_EQ(lineValue(text, "BALANCE DUE"), dollars(deal["balance"])) << text;
+    EXPECT_TRUE(contains(text, "Thank you")) << text;
+    EXPECT_FALSE(contains(text, "COPY / REPRINT")) << "an original is not marked";
+
+    ASSERT_EQ(run({"receipt", "render", "--payment", receiptNo, "--out", dir.file("r.png")}).exit, 0);
+    EXPECT_EQ(readFile(dir.file("r.png")).substr(0, 8), std::string("\x89PNG\r\n\x1a\n", 8));
+
+    auto bin = run({"receipt", "render", "--deal", dealNo, "--out", dir.file("r.bin")});
+    ASSERT_EQ(bin.exit, 0) << bin.err;
+    EXPECT_TRUE(contains(bin.out, "Receipt " + receiptNo + " written to")) << bin.out;
+    const std::string escpos = readFile(dir.file("r.bin"));
+    EXPECT_EQ(escpos.substr(0, 2), "\x1b\x40") << "ESC @ resets the printer first";
+    EXPECT_TRUE(contains(escpos, "\x1d\x56")) << "GS V cuts the paper";
+    EXPECT_TRUE(contains(escpos, receiptNo));
+
+    ASSERT_EQ(run({"receipt", "render", "--deal", dealNo, "--out", dir.file("copy.txt"), "--reprint"}).exit, 0);
+    const std::string copy = readFile(dir.file("copy.txt"));
+    EXPECT_TRUE(contains(copy, "COPY / REPRINT")) << copy;
+    EXPECT_EQ(lineValue(copy, "Receipt No."), receiptNo);
+
+    // Chinese prints as text where the printer has the GB18030 font, else as pictures of the text.
+    auto zh = run({"receipt", "render", "--deal", dealNo, "--lang", "zh-CN", "--profile", "80mm+gb18030", "--out",
+                   dir.file("zh.txt")});
+    ASSERT_EQ(zh.exit, 0) << zh.err;
+    const std::string zhText = readFile(dir.file("zh.txt"));
+    EXPECT_TRUE(contains(zhText, "收据")) << zhText;
+    EXPECT_TRUE(contains(zhText, receiptNo)) << zhText;
+    EXPECT_TRUE(contains(zhText, dollars(deal["balance"]))) << zhText;
+    ASSERT_EQ(run({"receipt", "render", "--deal", dealNo, "--lang", "zh-CN", "--out", dir.file("zh-raster.txt")}).exit,
+              0);
+    EXPECT_TRUE(contains(readFile(dir.file("zh-raster.txt")), "[image ")) << "80mm has no Chinese font: raster";
+
+    auto unknown = run({"receipt", "render", "--deal", "D1999-000001", "--out", dir.file("x.txt")});
+    EXPECT_EQ(unknown.exit, 2);
+    EXPECT_TRUE(contains(unknown.err, "D1999-000001")) << unknown.err;
+    EXPECT_FALSE(std::filesystem::exists(dir.file("x.txt")));
+    EXPECT_EQ(run({"receipt", "render", "--deal", dealNo, "--out", dir.file("x.pdf")}).exit, 2);
+    EXPECT_EQ(run({"receipt", "render", "--out", dir.file("x.txt")}).exit, 2) << "neither --deal nor --payment";
+}
+
+TEST_F(CliPrinting, ReceiptPrintOnAVirtualPrinterPrintsItOnce) {
+    ASSERT_NO_FATAL_FAILURE(seed());
+    const std::string receiptNo = pay();
+    std::string printer;
+    auto vp = startPrinter({}, printer);
+    ASSERT_FALSE(printer.empty());
+
+    auto r = run({"--json", "receipt", "print", "--deal", dealNo, "--printer", printer, "--wait", "10"});
+    ASSERT_EQ(r.exit, 0) << r.err;
+    const auto j = r.json();
+    EXPECT_EQ(j["state"], "printed");
+    EXPECT_EQ(j["attempts"], 1);
+    EXPECT_EQ(j["printed_as_copy"], false);
+    EXPECT_EQ(j["uncertain"], false);
+    EXPECT_EQ(j["receipt_no"], receiptNo);
+    EXPECT_EQ(j["reference"], receiptNo);
+    EXPECT_EQ(j["printer"], printer);
+
+    const auto papers = receiptsIn(paperDir);
+    ASSERT_EQ(papers.size(), 1u);
+    EXPECT_EQ(lineValue(papers[0].text, "Receipt No."), receiptNo) << papers[0].text;
+    EXPECT_TRUE(papers[0].cut());
+    EXPECT_FALSE(papers[0].isCopy());
+    EXPECT_EQ(papers[0].png.substr(0, 4), "\x89PNG");
+
+    const auto queue = jobs();
+    ASSERT_EQ(queue.size(), 1u);
+    EXPECT_EQ(queue[0]["state"], "printed");
+    EXPECT_FALSE(queue[0]["printed_at"].is_null());
+}
+
+TEST_F(CliPrinting, AReceiptWaitsForPaperAndPrintsOnceThePaperIsIn) {
+    ASSERT_NO_FATAL_FAILURE(seed());
+    const std::string first = pay("500");
+    const std::string second = pay("250");
+    std::string printer;
+    auto vp = startPrinter({"--paper-out"}, printer);
+    ASSERT_FALSE(printer.empty());
+
+    auto r = run({"--json", "receipt", "print", "--payment", first, "--printer", printer, "--wait", "1"});
+    EXPECT_EQ(r.exit, 1) << "queued but not printed is not success";
+    auto j = r.json();
+    EXPECT_EQ(j["state"], "queued");
+    EXPECT_EQ(j["waiting_for"], "paper_out");
+    EXPECT_EQ(j["attempts"], 0) << "waiting counts no attempt";
+
+    // The second receipt queues behind the first one; it waits for the same paper.
+    auto human = run({"receipt", "print", "--payment", second, "--printer", printer, "--wait", "1"});
+    EXPECT_EQ(human.exit, 1);
+    EXPECT_TRUE(contains(human.err, "queued as job")) << human.err;
+    EXPECT_TRUE(contains(human.err, "out of paper")) << human.err;
+    EXPECT_TRUE(contains(human.err, "printer queue --run")) << human.err;
+    EXPECT_TRUE(receiptsIn(paperDir).empty());
+
+    ASSERT_TRUE(vp->write("paper in\n"));
+    ASSERT_TRUE(vp->waitForLine("ok paper in", 5s));
+    auto ran = run({"--json", "printer", "queue", "--run", "--wait", "10"});
+    ASSERT_EQ(ran.exit, 0) << ran.err;
+    const auto list = ran.json()["jobs"];
+    ASSERT_EQ(list.size(), 2u);
+    for (const auto& job : list) {
+        EXPECT_EQ(job["state"], "printed") << job;
+        EXPECT_EQ(job["printed_as_copy"], false) << job;
+        EXPECT_EQ(job["attempts"], 1) << job;
+        EXPECT_EQ(job["waiting_for"], "") << job;
+    }
+    const auto papers = receiptsIn(paperDir);
+    ASSERT_EQ(papers.size(), 2u);
+    EXPECT_EQ(lineValue(papers[0].text, "Receipt No."), first) << "oldest first";
+    EXPECT_EQ(lineValue(papers[1].text, "Receipt No."), second);
+    for (const auto& p : papers) {
+        EXPECT_TRUE(p.cut());
+        EXPECT_FALSE(p.isCopy());
+    }
+}
+
+// The CLI dies (kill -9) while the printer slowly takes a receipt: the job stays `sending` under a dead
+// process; the next `printer queue --run` sends it again marked COPY / REPRINT, and never a second original.
+TEST_F(CliPrinting, ACrashMidReceiptIsReprintedAsACopyNeverAsASecondOriginal) {
+    ASSERT_NO_FATAL_FAILURE(seed());
+    const std::string receiptNo = pay();
+    std::string printer;
+    auto vp = startPrinter({"--bytes-per-second", "2000"}, printer);
+    ASSERT_FALSE(printer.empty());
+
+    // In Chinese on an 80mm printer without the Chinese font the receipt is a ~25 KB raster: seconds at 2 KB/s.
+    Child cli({SHOWROOM_CLI, "--db", db, "--json", "receipt", "print", "--deal", dealNo, "--printer", printer, "--lang",
+               "zh-CN", "--wait", "60"},
+              dir.file("cli.err"), dir.file("cli.out"));
+    ASSERT_TRUE(cli.started());
+    nlohmann::json job;
+    for (const auto deadline = Clock::now() + 20s; Clock::now() < deadline; std::this_thread::sleep_for(50ms)) {
+        const auto list = jobs();
+        if (!list.empty() && list[0]["state"] == "sending") {
+            job = list[0];
+            break;
+        }
+    }
+    ASSERT_FALSE(job.is_null()) << "the job never became sending: " << readFile(dir.file("cli.err"));
+    EXPECT_GT(job["bytes"].get<int>(), 10'000) << "too small to still be printing when the CLI dies";
+    std::this_thread::sleep_for(300ms); // the printer is part-way through it
+    const int status = cli.kill();
+    ASSERT_TRUE(WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL) << "it finished before the crash";
+    EXPECT_TRUE(readFile(dir.file("cli.out")).empty());
+    ASSERT_EQ(jobs()[0]["state"], "sending") << "the dead process left it sending";
+
+    ASSERT_TRUE(vp->write("slow 0\n")); // the rest of the test need not take seconds
+    ASSERT_TRUE(vp->waitForLine("ok slow 0", 5s));
+    auto ran = run({"--json", "printer", "queue", "--run", "--wait", "20"});
+    ASSERT_EQ(ran.exit, 0) << ran.err;
+    const auto list = ran.json()["jobs"];
+    ASSERT_EQ(list.size(), 1u);
+    EXPECT_EQ(list[0]["id"], job["id"]);
+    EXPECT_EQ(list[0]["state"], "printed");
+    EXPECT_EQ(list[0]["printed_as_copy"], true);
+    EXPECT_EQ(list[0]["uncertain"], true);
+    EXPECT_EQ(list[0]["attempts"], 2);
+
+    // The crashed original had already gone into the socket: the printer may finish it or not, that is
+    // beyond anyone's reach. What the queue guarantees: one whole COPY after it, and no other original.
+    const auto papers = receiptsIn(paperDir);
+    ASSERT_GE(papers.size(), 1u);
+    ASSERT_LE(papers.size(), 2u);
+    const auto& last = papers.back();
+    EXPECT_TRUE(last.isCopy()) << last.text;
+    EXPECT_TRUE(last.cut());
+    EXPECT_TRUE(contains(last.text, "[Code128: " + receiptNo + "]")) << last.text;
+    int copies = 0, originals = 0;
+    for (const auto& p : papers)
+        (p.isCopy() ? copies : originals) += 1;
+    EXPECT_EQ(copies, 1);
+    EXPECT_LE(originals, 1) << "at most the original the crash interrupted";
+
+    auto again = run({"--json", "printer", "queue", "--run", "--wait", "2"});
+    EXPECT_EQ(again.exit, 0) << again.err;
+    EXPECT_EQ(receiptsIn(paperDir).size(), papers.size()) << "a printed job is never sent again";
+}
+
+TEST_F(CliPrinting, AConnectionDroppedMidReceiptIsRetriedAsACopy) {
+    ASSERT_NO_FATAL_FAILURE(seed());
+    const std::string receiptNo = pay();
+    std::string printer;
+    auto vp = startPrinter({"--drop-after", "300"}, printer);
+    ASSERT_FALSE(printer.empty());
+
+    auto r = run({"--json", "receipt", "print", "--deal", dealNo, "--printer", printer, "--wait", "10"});
+    ASSERT_EQ(r.exit, 0) << r.err;
+    const auto j = r.json();
+    EXPECT_EQ(j["state"], "printed");
+    EXPECT_EQ(j["attempts"], 2);
+    EXPECT_EQ(j["printed_as_copy"], true);
+    EXPECT_EQ(j["uncertain"], true);
+
+    const auto papers = receiptsIn(paperDir);
+    ASSERT_EQ(papers.size(), 2u) << "the part before the drop, then the copy";
+    EXPECT_FALSE(papers[0].cut()) << papers[0].text;
+    EXPECT_FALSE(papers[0].isCopy());
+    EXPECT_FALSE(contains(papers[0].text, "Thank you")) << "the first try was cut short";
+    EXPECT_TRUE(papers[1].isCopy()) << papers[1].text;
+    EXPECT_TRUE(papers[1].cut());
+    EXPECT_EQ(lineValue(papers[1].text, "Receipt No."), receiptNo);
+    EXPECT_TRUE(contains(papers[1].text, "Thank you"));
+
+    auto human = run({"printer", "queue"});
+    EXPECT_TRUE(contains(human.out, "printed as COPY / REPRINT")) << human.out;
+}
+
+TEST_F(CliPrinting, PrinterStatusSaysWhatThePrinterNeeds) {
+    std::string printer;
+    auto vp = startPrinter({}, printer);
+    ASSERT_FALSE(printer.empty());
+    auto ready = run({"--json", "printer", "status", printer}, false);
+    ASSERT_EQ(ready.exit, 0) << ready.err;
+    const auto j = ready.json();
+    for (const char* key :
+         {"printer", "reachable", "ready", "paper_out", "cover_open", "paper_near_end", "online", "error"})
+        EXPECT_TRUE(j.contains(key)) << key;
+    EXPECT_EQ(j["printer"], printer);
+    EXPECT_EQ(j["reachable"], true);
+    EXPECT_EQ(j["ready"], true);
+    EXPECT_EQ(j["paper_out"], false);
+    auto human = run({"printer", "status", printer}, false);
+    EXPECT_EQ(human.exit, 0);
+    EXPECT_TRUE(contains(human.out, "ready")) << human.out;
+
+    ASSERT_TRUE(vp->write("cover open\n"));
+    ASSERT_TRUE(vp->waitForLine("ok cover open", 5s));
+    auto cover = run({"--json", "printer", "status", printer}, false);
+    EXPECT_EQ(cover.exit, 1);
+    EXPECT_EQ(cover.json()["cover_open"], true);
+    vp.reset();
+
+    std::string paperOut;
+    vp = startPrinter({"--paper-out"}, paperOut);
+    ASSERT_FALSE(paperOut.empty());
+    auto out = run({"--json", "printer", "status", paperOut}, false);
+    EXPECT_EQ(out.exit, 1);
+    EXPECT_EQ(out.json()["paper_out"], true);
+    EXPECT_EQ(out.json()["ready"], false);
+    EXPECT_EQ(out.json()["reachable"], true);
+    EXPECT_TRUE(contains(run({"printer", "status", paperOut}, false).out, "out of paper"));
+
+    // A port bound on 127.0.0.1 but not listening: the connection is refused.
+    const int fd = ::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0);
+    ASSERT_GE(fd, 0);
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t len = sizeof addr;
+    ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+    ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+    auto nobody = run({"--json", "printer", "status", "tcp:127.0.0.1:" + std::to_string(ntohs(addr.sin_port))}, false);
+    ::close(fd);
+    EXPECT_EQ(nobody.exit, 1);
+    EXPECT_EQ(nobody.json()["reachable"], false);
+    EXPECT_FALSE(nobody.json()["error_message"].get<std::string>().empty());
+
+    auto junk = run({"printer", "status", "foo:bar"}, false);
+    EXPECT_EQ(junk.exit, 2);
+    EXPECT_TRUE(contains(junk.err, "tcp:HOST")) << junk.err;
+}
+
+TEST_F(CliPrinting, QueueRetryAndStateRefuseWhatMakesNoSense) {
+    ASSERT_NO_FATAL_FAILURE(seed());
+    const std::string receiptNo = pay();
+    const std::string file = dir.file("printer.bin");
+    auto printed = run({"--json", "receipt", "print", "--deal", dealNo, "--printer", "file:" + file});
+    ASSERT_EQ(printed.exit, 0) << printed.err;
+    const auto id = printed.json()["id"].get<std::int64_t>();
+    EXPECT_TRUE(contains(readFile(file), receiptNo));
+
+    auto retry = run({"printer", "queue", "--retry", std::to_string(id)});
+    EXPECT_EQ(retry.exit, 2) << "only a failed job can be retried";
+    EXPECT_TRUE(contains(retry.err, "not failed")) << retry.err;
+    EXPECT_EQ(jobs()[0]["state"], "printed") << "the refused retry changed nothing";
+    EXPECT_EQ(run({"printer", "queue", "--retry", "999"}).exit, 2);
+    auto bogus = run({"printer", "queue", "--state", "bogus"});
+    EXPECT_EQ(bogus.exit, 2);
+    EXPECT_TRUE(contains(bogus.err, "queued, sending, printed, failed")) << bogus.err;
+
+    auto onlyPrinted = run({"--json", "printer", "queue", "--state", "printed"});
+    ASSERT_EQ(onlyPrinted.exit, 0);
+    EXPECT_EQ(onlyPrinted.json()["jobs"].size(), 1u);
+    EXPECT_TRUE(run({"--json", "printer", "queue", "--state", "failed"}).json()["jobs"].empty());
+}
+
+TEST_F(CliPrinting, ABadPrinterOrDealQueuesNothing) {
+    ASSERT_NO_FATAL_FAILURE(seed());
+    pay();
+    for (const std::string bad : {"foo:bar", "tcp:", "tcp:127.0.0.1:99999", "usb:xyz"}) {
+        auto r = run({"receipt", "print", "--deal", dealNo, "--printer", bad});
+        EXPECT_EQ(r.exit, 2) << bad << ": " << r.err;
+        EXPECT_FALSE(r.err.empty()) << bad;
+    }
+    auto unknown = run({"receipt", "print", "--deal", "D1999-000001", "--printer", "file:" + dir.file("p.bin")});
+    EXPECT_EQ(unknown.exit, 2) << unknown.err;
+    EXPECT_EQ(run({"receipt", "print", "--printer", "file:" + dir.file("p.bin")}).exit, 2) << "no --deal or --payment";
+    EXPECT_TRUE(jobs().empty());
+    EXPECT_FALSE(std::filesystem::exists(dir.file("p.bin")));
+}
+
+} // namespace

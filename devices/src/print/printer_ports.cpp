@@ -15,6 +15,7 @@
 #include <array>
 #include <cerrno>
 #include <cstring>
+#include <utility>
 
 namespace showroom::devices::print {
 
@@ -263,18 +264,30 @@ core::Status TcpPrinterPort::ensureConnected() {
 }
 
 core::Result<core::print::PrinterStatus> TcpPrinterPort::status() {
+    // After a job only an answer on the connection that carried it says the printer read it all: the
+    // kernel takes a whole receipt that a printer dropping the connection never reads.
+    const bool jobInFlight = std::exchange(m_unconfirmed, false);
+    const auto lost = [this] {
+        return fail(ErrorCode::Io, "the printer at " + m_conn.host + ":" + std::to_string(m_conn.port) +
+                                       " closed the connection before confirming the job: it may not have printed "
+                                       "whole");
+    };
     // Twice at most: the first try may find that the printer dropped the connection just now.
     for (int attempt = 0; attempt < 2; ++attempt) {
-        if (auto st = ensureConnected(); !st) return st.error();
+        const int connects = m_connects;
+        if (auto st = ensureConnected(); !st) return jobInFlight ? lost() : st.error();
+        if (jobInFlight && m_connects != connects) return lost();
         const auto request = escpos::fullStatusRequest();
         const auto sent = writeAll(m_fd, request, m_conn.ioMs, true);
         if (!sent.status) {
             disconnect();
+            if (jobInFlight) return lost();
             continue;
         }
         const auto answers = readStatusAnswers(m_fd, m_conn.ioMs);
         if (!answers) {
             disconnect();
+            if (jobInFlight) return lost();
             if (attempt == 0) continue;
             return fail(ErrorCode::Io, "the printer at " + m_conn.host + ":" + std::to_string(m_conn.port) +
                                            " did not answer a status request");
@@ -289,6 +302,7 @@ core::print::SendResult TcpPrinterPort::send(std::string_view bytes) {
     if (auto st = ensureConnected(); !st) return {st.error(), 0};
     auto r = writeAll(m_fd, bytes, m_conn.ioMs, true);
     if (!r.status) disconnect();
+    else m_unconfirmed = r.written > 0;
     return r;
 }
 

@@ -63,6 +63,7 @@ private:
     PrinterConnection m_conn;
     int m_fd = -1;
     int m_connects = 0;
+    bool m_unconfirmed = false; ///< a job went out on m_fd and no status answer on m_fd followed yet
 };
 
 class DevicePrinterPort final : public core::print::PrinterPort {

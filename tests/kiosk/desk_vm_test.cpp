@@ -15,6 +15,8 @@
 #include "showroom/core/inventory.hpp"
 #include "showroom/core/money.hpp"
 #include "showroom/devices/pdf/contract_pdf.hpp"
+#include "showroom/core/print.hpp"
+#include "showroom/devices/print/printer_ports.hpp"
 #include "showroom/devices/print/spool_printer.hpp"
 
 #include <gtest/gtest.h>
@@ -858,3 +860,109 @@ TEST(DeskViewModel, OnlySomeoneWhoMayDeskDealsCanDeskOrTakeASignature) {
 }
 
 } // namespace
+
+// --- payments and receipts -------------------------------------------------------------------------
+
+// A deal desked for a test buyer on an in-stock car, by a salesperson.
+struct Desked {
+    DemoStore s;
+    DeskViewModel vm{s.ctx, DeskConfig{}};
+    std::vector<std::string> kicks;
+
+    explicit Desked(std::string printer = "file:") {
+        vm.setSalesperson(s.member(core::StaffRole::Sales));
+        if (printer == "file:") printer = "file:" + (s.dir.path() / "receipts.bin").string();
+        vm.setReceiptPrinting({printer, [this] { kicks.push_back("kick"); }});
+        pick(vm, s.customer("Ottoline", "Brackenridge"), s.inStock());
+        EXPECT_TRUE(vm.create());
+    }
+};
+
+TEST(DeskViewModel, ADepositIsRecordedWithItsReceiptQueuedForThePrinter) {
+    Desked d;
+    const core::Cents due = core::Deals::amountDue(*d.vm.deal());
+    EXPECT_EQ(d.vm.stillDue(), due);
+    EXPECT_EQ(d.vm.paymentChoices(), (std::vector<core::Cents>{50'000, 100'000, due}));
+
+    auto refused = d.vm.takePayment();   // no amount chosen yet
+    ASSERT_FALSE(refused);
+    EXPECT_EQ(d.vm.notice().key, "kiosk.pay.error.no_amount");
+    EXPECT_EQ(count(d.s.conn, "SELECT count(*) FROM payments WHERE deal_id = ?", d.vm.deal()->id), 0);
+
+    d.vm.setPaymentAmount(50'000);
+    d.vm.setPaymentMethod(core::PaymentMethod::Cash);
+    ASSERT_TRUE(d.vm.takePayment());
+    EXPECT_EQ(d.vm.notice().key, "kiosk.pay.done");
+    EXPECT_EQ(d.vm.stillDue(), due - 50'000);
+    ASSERT_TRUE(d.vm.receipt());
+    const auto& r = *d.vm.receipt();
+    EXPECT_EQ(text(d.s.conn, "SELECT receipt_no FROM receipts WHERE deal_id = ?", d.vm.deal()->id), r.receiptNo);
+    // Stored before printing, for the receipt printer, and the spooler was told.
+    EXPECT_EQ(text(d.s.conn, "SELECT state || '|' || kind || '|' || reference FROM print_jobs WHERE id = ?", r.jobId),
+              "queued|receipt|" + r.receiptNo);
+    EXPECT_EQ(d.kicks.size(), 1U);
+    EXPECT_FALSE(r.copy);
+    // The preview bytes are the original's: a deposit receipt that opens the cash drawer.
+    EXPECT_NE(r.bytes.find("DEPOSIT RECEIPT"), std::string::npos);
+    EXPECT_NE(r.bytes.find("\x1bp"), std::string::npos);
+    EXPECT_EQ(r.bytes.find("COPY / REPRINT"), std::string::npos);
+    // The amount is not taken twice by a second tap.
+    EXPECT_FALSE(d.vm.takePayment());
+    EXPECT_EQ(count(d.s.conn, "SELECT count(*) FROM payments WHERE deal_id = ?", d.vm.deal()->id), 1);
+}
+
+TEST(DeskViewModel, TheReceiptFollowsItsPrintJobAndAReprintIsMarkedCopy) {
+    Desked d;
+    d.vm.setPaymentAmount(100'000);
+    ASSERT_TRUE(d.vm.takePayment());
+    const auto first = *d.vm.receipt();
+    // What the spooler would do: print it through the queue on the configured (file) printer.
+    auto port = showroom::devices::print::openPrinterPort(
+        text(d.s.conn, "SELECT printer FROM print_jobs WHERE id = ?", first.jobId));
+    ASSERT_TRUE(port);
+    core::print::PrintQueue queue(d.s.ctx);
+    auto out = queue.printNext(text(d.s.conn, "SELECT printer FROM print_jobs WHERE id = ?", first.jobId), **port);
+    ASSERT_TRUE(out && out->has_value());
+    d.vm.refreshReceipt();
+    EXPECT_EQ(d.vm.receipt()->state, core::print::JobState::Printed);
+    EXPECT_FALSE(d.vm.receipt()->copy);
+
+    ASSERT_TRUE(d.vm.reprintReceipt());
+    EXPECT_EQ(d.vm.notice().key, "kiosk.pay.reprinted");
+    const auto again = *d.vm.receipt();
+    EXPECT_NE(again.jobId, first.jobId);
+    EXPECT_EQ(again.receiptNo, first.receiptNo);   // the same receipt, not a new payment
+    EXPECT_TRUE(again.copy);
+    EXPECT_NE(again.bytes.find("COPY / REPRINT"), std::string::npos);
+    EXPECT_EQ(again.bytes.find("\x1bp"), std::string::npos);   // a reprint does not open the drawer
+    // Both payloads of the reprint job are the copy: no path prints it as a second original.
+    EXPECT_EQ(count(d.s.conn, "SELECT count(*) FROM print_jobs WHERE id = ? AND payload = reprint_payload", again.jobId), 1);
+    EXPECT_EQ(count(d.s.conn, "SELECT count(*) FROM payments WHERE deal_id = ?", d.vm.deal()->id), 1);
+}
+
+TEST(DeskViewModel, WithoutAReceiptPrinterThePaymentIsStillRecordedAndTheNoticeSaysSo) {
+    Desked d("");
+    d.vm.setPaymentAmount(50'000);
+    EXPECT_FALSE(d.vm.takePayment());
+    EXPECT_EQ(d.vm.notice().key, "kiosk.pay.error.no_printer");
+    EXPECT_TRUE(d.vm.notice().isError);
+    EXPECT_EQ(count(d.s.conn, "SELECT count(*) FROM payments WHERE deal_id = ?", d.vm.deal()->id), 1);
+    EXPECT_EQ(count(d.s.conn, "SELECT count(*) FROM print_jobs"), 0);
+    EXPECT_NE(englishText().show(d.vm.notice()).find(d.vm.notice().values.at("receipt_no")), std::string::npos);
+}
+
+TEST(DeskViewModel, PayingTheBalanceLeavesNothingToChoose) {
+    Desked d;
+    d.vm.setPaymentAmount(d.vm.stillDue());
+    d.vm.setPaymentMethod(core::PaymentMethod::Wire);
+    ASSERT_TRUE(d.vm.takePayment());
+    EXPECT_EQ(d.vm.stillDue(), 0);
+    EXPECT_TRUE(d.vm.paymentChoices().empty());
+    // A deal not yet signed: even paid in full, it is a deposit.
+    EXPECT_NE(d.vm.receipt()->bytes.find("DEPOSIT RECEIPT"), std::string::npos);
+    // Every new string the payment screen uses exists in both languages.
+    for (const auto* key : {"kiosk.pay.done", "kiosk.pay.paid_in_full", "kiosk.printer.paper_out", "kiosk.pay.receipt.waiting"}) {
+        EXPECT_NE(englishText().tr(key), key);
+        EXPECT_NE(chineseText().tr(key), key);
+    }
+}

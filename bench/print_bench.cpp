@@ -12,6 +12,8 @@
 #include "showroom/devices/print/escpos.hpp"
 #include "showroom/devices/print/receipt_escpos.hpp"
 
+#include "receipt_sample.hpp"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -27,33 +29,11 @@ using Clock = std::chrono::steady_clock;
 
 namespace {
 
+// The tests' sample check payment of $10,000.00 on deal D2026-000042.
 core::ReceiptDocument sampleReceipt(const std::string& language) {
-    core::ReceiptDocument r;
-    r.language = language;
-    r.kind = core::ReceiptKind::Payment;
-    r.receiptNo = "R2026-000013";
-    r.issuedAt = "2026-03-14T15:26:53Z";
-    r.store = {"Riverside Motors", "1200 Riverside Drive", "Springfield", "IL", "62704", "(217) 555-0142", ""};
-    r.dealNo = "D2026-000042";
-    r.customerName = "Jane Q. Sample";
-    r.year = 2021;
-    r.make = "Honda";
-    r.model = "Civic";
-    r.trim = "EX";
-    r.vin = "1HGCV1F3XMA123456";
-    r.cashPrice = 2'450'000;
-    r.fees = 45'000;
-    r.salesTax = 177'625;
-    r.tradeEquity = 300'000;
-    r.totalDue = r.cashPrice + r.fees + r.salesTax - r.tradeEquity;
-    r.paidBefore = 100'000;
-    r.amount = 1'000'000;
-    r.method = core::PaymentMethod::Check;
-    r.paymentReference = "1043";
-    r.balanceDue = r.totalDue - r.paidBefore - r.amount;
-    r.qrPayload = "showroom:deal/" + r.dealNo + "?receipt=" + r.receiptNo;
-    return r;
+    return showroom::test::sampleReceipt(core::ReceiptKind::Payment, language);
 }
+
 
 // The English receipt as one picture: the same lines as receipt_escpos.cpp lays out, each drawn
 // with the rasteriser (labels at the left, figures flush right) and stacked into one bitmap.

@@ -15,6 +15,7 @@
 #include "showroom/devices/print/virtual_printer.hpp"
 
 #include "store_fixture.hpp"
+#include "receipt_sample.hpp"
 #include "temp_dir.hpp"
 
 #include <arpa/inet.h>
@@ -118,28 +119,11 @@ core::print::NewJob simpleJob(const std::string& printer, const std::string& ref
     return {"receipt", ref, printer, kInit + body + kCut, kInit + std::string(kCopy) + "\n" + body + kCut, ""};
 }
 
+
+/// The sample card deposit, numbered `receiptNo`.
 core::ReceiptDocument receiptDocument(const std::string& receiptNo = "R2026-000012") {
-    core::ReceiptDocument r;
-    r.kind = core::ReceiptKind::Deposit;
+    auto r = showroom::test::sampleReceipt(core::ReceiptKind::Deposit);
     r.receiptNo = receiptNo;
-    r.issuedAt = "2026-03-14T15:26:53Z";
-    r.store = {"Riverside Motors", "1200 Riverside Drive", "Springfield", "IL", "62704", "(217) 555-0142", ""};
-    r.dealNo = "D2026-000042";
-    r.customerName = "Jane Q. Sample";
-    r.year = 2021;
-    r.make = "Honda";
-    r.model = "Civic";
-    r.trim = "EX";
-    r.vin = "1HGCV1F3XMA123456";
-    r.cashPrice = 2'450'000;
-    r.fees = 45'000;
-    r.salesTax = 177'625;
-    r.tradeEquity = 300'000;
-    r.totalDue = r.cashPrice + r.fees + r.salesTax - r.tradeEquity;
-    r.amount = 100'000;
-    r.method = core::PaymentMethod::Card;
-    r.paymentReference = "VISA 4242";
-    r.balanceDue = r.totalDue - r.amount;
     r.qrPayload = "showroom:deal/" + r.dealNo + "?receipt=" + r.receiptNo;
     return r;
 }

@@ -6,6 +6,7 @@
 #include "showroom/devices/print/virtual_printer.hpp"
 #include "showroom/devices/scan/image_decoder.hpp"
 
+#include "receipt_sample.hpp"
 #include "temp_dir.hpp"
 
 #include <arpa/inet.h>
@@ -319,21 +320,7 @@ TEST(EscPosRender, QrCodeAtEachErrorCorrectionLevelScans) {
 }
 
 TEST(EscPosRender, APrintedReceiptsQrCodeAndBarcodeScanToItsReferences) {
-    core::ReceiptDocument r;
-    r.receiptNo = "R2026-000012";
-    r.dealNo = "D2026-000042";
-    r.issuedAt = "2026-11-01T10:00:00Z";
-    r.store.name = "Riverside Motors";
-    r.customerName = "Jane Q. Sample";
-    r.year = 2021;
-    r.make = "Honda";
-    r.model = "Civic";
-    r.vin = "1HGCV1F3XMA123456";
-    r.cashPrice = 2'450'000;
-    r.totalDue = 2'450'000;
-    r.amount = 50'000;
-    r.balanceDue = 2'400'000;
-    r.qrPayload = "showroom:deal/D2026-000042?receipt=R2026-000012";
+    const auto r = showroom::test::sampleReceipt(core::ReceiptKind::Deposit);
     auto raster = TextRasterizer::open();
     ASSERT_TRUE(raster.ok()) << raster.error().message;
     for (const char* paper : {"80mm", "58mm"}) {

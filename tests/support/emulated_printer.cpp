@@ -56,7 +56,7 @@ std::vector<std::uint8_t> printerDescriptors(const EmulatedPrinterSpec& spec) {
 
 } // namespace
 
-struct EmulatedPrinter::State {
+struct EmulatedPrinter::State : UsbfsNode {
     // umockdev calls the ioctl handler on its own worker thread; timeouts fire and the tests call in
     // on the testbed's GLib thread: one lock for all of it.
     std::mutex mutex;
@@ -84,11 +84,7 @@ struct EmulatedPrinter::State {
     UMockdevIoctlData* heldPtr = nullptr;
     GSource* heldTimeout = nullptr;
 
-    bool plugged = true;
     bool lastReapEmpty = false;
-    bool driverBound = false;
-    bool claimed = false;
-    int opens = 0;
 
     static usbdevfs_urb* urbOf(UMockdevIoctlData* d) { return reinterpret_cast<usbdevfs_urb*>(d->data); }
 
@@ -308,48 +304,8 @@ struct EmulatedPrinter::State {
             umockdev_ioctl_client_complete(client, ret, err);
             return TRUE;
         };
+        if (answerUsbfsHousekeeping(client, *this, "usblp")) return TRUE;
         switch (request) {
-        case USBDEVFS_GET_CAPABILITIES: {
-            ++opens; // libusb asks once per libusb_open()
-            UMockdevIoctlData* d = umockdev_ioctl_data_resolve(arg, 0, sizeof(guint32), nullptr);
-            *reinterpret_cast<guint32*>(d->data) = USBDEVFS_CAP_REAP_AFTER_DISCONNECT | USBDEVFS_CAP_ZERO_PACKET;
-            umockdev_ioctl_data_unref(d);
-            return answer(0, 0);
-        }
-        case USBDEVFS_GETDRIVER: {
-            if (!driverBound) return answer(-1, ENODATA);
-            UMockdevIoctlData* d = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_getdriver), nullptr);
-            std::strcpy(reinterpret_cast<usbdevfs_getdriver*>(d->data)->driver, "usblp");
-            umockdev_ioctl_data_unref(d);
-            return answer(0, 0);
-        }
-        case USBDEVFS_IOCTL: {
-            UMockdevIoctlData* d = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_ioctl), nullptr);
-            const int code = reinterpret_cast<usbdevfs_ioctl*>(d->data)->ioctl_code;
-            umockdev_ioctl_data_unref(d);
-            if (!plugged) return answer(-1, ENODEV);
-            if (code == static_cast<int>(USBDEVFS_DISCONNECT)) {
-                if (!driverBound) return answer(-1, ENODATA);
-                driverBound = false;
-                return answer(0, 0);
-            }
-            if (code == static_cast<int>(USBDEVFS_CONNECT)) {
-                driverBound = true;
-                return answer(0, 0);
-            }
-            return answer(-1, ENOTTY);
-        }
-        case USBDEVFS_CLAIMINTERFACE:
-            if (!plugged) return answer(-1, ENODEV);
-            if (driverBound) return answer(-1, EBUSY);
-            claimed = true;
-            return answer(0, 0);
-        case USBDEVFS_RELEASEINTERFACE: claimed = false; return plugged ? answer(0, 0) : answer(-1, ENODEV);
-        case USBDEVFS_CLEAR_HALT:
-        case USBDEVFS_RESET:
-        case USBDEVFS_RESETEP:
-        case USBDEVFS_SETINTERFACE:
-        case USBDEVFS_SETCONFIGURATION: return plugged ? answer(0, 0) : answer(-1, ENODEV);
         case USBDEVFS_SUBMITURB: return submit(client, arg);
         case USBDEVFS_REAPURB:
         case USBDEVFS_REAPURBNDELAY: {

@@ -132,7 +132,66 @@ std::vector<Report> posReports(const std::string& aim, const std::string& payloa
 
 // --- The device, on the GLib thread ----------------------------------------------------------------
 
-struct EmulatedDevice::State {
+bool answerUsbfsHousekeeping(UMockdevIoctlClient* client, UsbfsNode& node, const char* driver) {
+    const gulong request = umockdev_ioctl_client_get_request(client);
+    UMockdevIoctlData* arg = umockdev_ioctl_client_get_arg(client);
+    const auto answer = [&](long ret, int err) {
+        umockdev_ioctl_client_complete(client, ret, err);
+        return true;
+    };
+    auto& [plugged, driverBound, claimed, clearHalts, opens] = node;
+    switch (request) {
+    case USBDEVFS_GET_CAPABILITIES: {
+        ++opens;   // libusb asks once per libusb_open()
+        UMockdevIoctlData* d = umockdev_ioctl_data_resolve(arg, 0, sizeof(guint32), nullptr);
+        *reinterpret_cast<guint32*>(d->data) = USBDEVFS_CAP_REAP_AFTER_DISCONNECT | USBDEVFS_CAP_ZERO_PACKET;
+        umockdev_ioctl_data_unref(d);
+        return answer(0, 0);
+    }
+    case USBDEVFS_GETDRIVER: {
+        if (!driverBound) return answer(-1, ENODATA);
+        UMockdevIoctlData* d = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_getdriver), nullptr);
+        std::strcpy(reinterpret_cast<usbdevfs_getdriver*>(d->data)->driver, driver);
+        umockdev_ioctl_data_unref(d);
+        return answer(0, 0);
+    }
+    case USBDEVFS_IOCTL: {
+        UMockdevIoctlData* d = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_ioctl), nullptr);
+        const int code = reinterpret_cast<usbdevfs_ioctl*>(d->data)->ioctl_code;
+        umockdev_ioctl_data_unref(d);
+        if (!plugged) return answer(-1, ENODEV);
+        if (code == static_cast<int>(USBDEVFS_DISCONNECT)) {
+            if (!driverBound) return answer(-1, ENODATA);
+            driverBound = false;
+            return answer(0, 0);
+        }
+        if (code == static_cast<int>(USBDEVFS_CONNECT)) {
+            driverBound = true;
+            return answer(0, 0);
+        }
+        return answer(-1, ENOTTY);
+    }
+    case USBDEVFS_CLAIMINTERFACE:
+        if (!plugged) return answer(-1, ENODEV);
+        if (driverBound) return answer(-1, EBUSY);
+        claimed = true;
+        return answer(0, 0);
+    case USBDEVFS_RELEASEINTERFACE:
+        claimed = false;
+        return plugged ? answer(0, 0) : answer(-1, ENODEV);
+    case USBDEVFS_CLEAR_HALT:
+        ++clearHalts;
+        return plugged ? answer(0, 0) : answer(-1, ENODEV);
+    case USBDEVFS_RESET:
+    case USBDEVFS_RESETEP:
+    case USBDEVFS_SETINTERFACE:
+    case USBDEVFS_SETCONFIGURATION:
+        return plugged ? answer(0, 0) : answer(-1, ENODEV);
+    default: return false;
+    }
+}
+
+struct EmulatedDevice::State : UsbfsNode {
     // umockdev calls the ioctl handler on its own worker thread, the held-reap timeout fires on the
     // testbed's GLib thread and the tests call in through invoke(): one lock for all of it.
     std::mutex mutex;
@@ -149,13 +208,8 @@ struct EmulatedDevice::State {
     UMockdevIoctlData* heldPtr = nullptr;
     GSource* heldTimeout = nullptr;
 
-    bool plugged = true;
     bool lastReapEmpty = false;
     int stallsQueued = 0;
-    bool driverBound = false;
-    bool claimed = false;
-    int clearHalts = 0;
-    int opens = 0;
 
     static usbdevfs_urb* urbOf(UMockdevIoctlData* d) { return reinterpret_cast<usbdevfs_urb*>(d->data); }
 
@@ -253,53 +307,8 @@ struct EmulatedDevice::State {
             umockdev_ioctl_client_complete(client, ret, err);
             return TRUE;
         };
+        if (answerUsbfsHousekeeping(client, *this, "usbhid")) return TRUE;
         switch (request) {
-        case USBDEVFS_GET_CAPABILITIES: {
-            ++opens;   // libusb asks once per libusb_open()
-            UMockdevIoctlData* d = umockdev_ioctl_data_resolve(arg, 0, sizeof(guint32), nullptr);
-            *reinterpret_cast<guint32*>(d->data) = USBDEVFS_CAP_REAP_AFTER_DISCONNECT | USBDEVFS_CAP_ZERO_PACKET;
-            umockdev_ioctl_data_unref(d);
-            return answer(0, 0);
-        }
-        case USBDEVFS_GETDRIVER: {
-            if (!driverBound) return answer(-1, ENODATA);
-            UMockdevIoctlData* d = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_getdriver), nullptr);
-            std::strcpy(reinterpret_cast<usbdevfs_getdriver*>(d->data)->driver, "usbhid");
-            umockdev_ioctl_data_unref(d);
-            return answer(0, 0);
-        }
-        case USBDEVFS_IOCTL: {
-            UMockdevIoctlData* d = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_ioctl), nullptr);
-            const int code = reinterpret_cast<usbdevfs_ioctl*>(d->data)->ioctl_code;
-            umockdev_ioctl_data_unref(d);
-            if (!plugged) return answer(-1, ENODEV);
-            if (code == static_cast<int>(USBDEVFS_DISCONNECT)) {
-                if (!driverBound) return answer(-1, ENODATA);
-                driverBound = false;
-                return answer(0, 0);
-            }
-            if (code == static_cast<int>(USBDEVFS_CONNECT)) {
-                driverBound = true;
-                return answer(0, 0);
-            }
-            return answer(-1, ENOTTY);
-        }
-        case USBDEVFS_CLAIMINTERFACE:
-            if (!plugged) return answer(-1, ENODEV);
-            if (driverBound) return answer(-1, EBUSY);
-            claimed = true;
-            return answer(0, 0);
-        case USBDEVFS_RELEASEINTERFACE:
-            claimed = false;
-            return plugged ? answer(0, 0) : answer(-1, ENODEV);
-        case USBDEVFS_CLEAR_HALT:
-            ++clearHalts;
-            return plugged ? answer(0, 0) : answer(-1, ENODEV);
-        case USBDEVFS_RESET:
-        case USBDEVFS_RESETEP:
-        case USBDEVFS_SETINTERFACE:
-        case USBDEVFS_SETCONFIGURATION:
-            return plugged ? answer(0, 0) : answer(-1, ENODEV);
         case USBDEVFS_SUBMITURB: {
             if (!plugged) return answer(-1, ENODEV);
             UMockdevIoctlData* urbData = umockdev_ioctl_data_resolve(arg, 0, sizeof(usbdevfs_urb), nullptr);

@@ -28,10 +28,26 @@
 struct _GMainContext;
 struct _GMainLoop;
 struct _UMockdevTestbed;
+struct _UMockdevIoctlClient;
 
 namespace showroom::testing {
 
 using Report = std::vector<std::uint8_t>;
+
+/// What usbfs keeps for one open device, alike for every emulated device (scanners and printers).
+struct UsbfsNode {
+    bool plugged = true;
+    bool driverBound = false;   ///< a kernel driver (usbhid, usblp) holds the interface
+    bool claimed = false;       ///< an application holds the interface
+    int clearHalts = 0;         ///< CLEAR_HALT ioctls seen
+    int opens = 0;              ///< usbfs connections made to the node
+};
+
+/// Answers the usbfs ioctls every emulated device handles the same way: capabilities, asking for,
+/// detaching and re-attaching the kernel driver (named `driver`), claim and release, clear halt,
+/// reset, set interface and configuration (ENODEV once unplugged). False for anything else (URBs),
+/// which the device answers itself. Call it on the ioctl handler's thread, under the device's lock.
+bool answerUsbfsHousekeeping(_UMockdevIoctlClient* client, UsbfsNode& node, const char* driver);
 
 enum class EmulatedKind {
     KeyboardScanner,    ///< HID boot keyboard interface (factory default of most scanners)

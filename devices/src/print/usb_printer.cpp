@@ -2,6 +2,8 @@
 
 #include "showroom/devices/print/escpos.hpp"
 
+#include "../usb_handles.hpp"
+
 #include <libusb.h>
 
 #include <algorithm>
@@ -17,6 +19,12 @@ namespace showroom::devices::print {
 
 namespace {
 
+using detail::ConfigPtr;
+using detail::ContextPtr;
+using detail::DeviceListPtr;
+using detail::DevicePtr;
+using detail::HandlePtr;
+
 using Clock = std::chrono::steady_clock;
 using core::ErrorCode;
 
@@ -31,31 +39,6 @@ constexpr unsigned kDrainMs = 10;
 constexpr int kMaxDrainReads = 8;
 constexpr auto kRescanInterval = std::chrono::milliseconds(100); // waitForArrival without hotplug
 constexpr auto kHotplugRecheck = std::chrono::milliseconds(500); // with hotplug, in case an event is missed
-
-struct ContextDeleter {
-    void operator()(libusb_context* c) const { libusb_exit(c); }
-};
-using ContextPtr = std::unique_ptr<libusb_context, ContextDeleter>;
-
-struct HandleDeleter {
-    void operator()(libusb_device_handle* h) const { libusb_close(h); }
-};
-using HandlePtr = std::unique_ptr<libusb_device_handle, HandleDeleter>;
-
-struct DeviceDeleter {
-    void operator()(libusb_device* d) const { libusb_unref_device(d); }
-};
-using DevicePtr = std::unique_ptr<libusb_device, DeviceDeleter>;
-
-struct DeviceListDeleter {
-    void operator()(libusb_device** list) const { libusb_free_device_list(list, 1); }
-};
-using DeviceListPtr = std::unique_ptr<libusb_device*, DeviceListDeleter>;
-
-struct ConfigDeleter {
-    void operator()(libusb_config_descriptor* c) const { libusb_free_config_descriptor(c); }
-};
-using ConfigPtr = std::unique_ptr<libusb_config_descriptor, ConfigDeleter>;
 
 std::optional<std::uint16_t> parseHex16(std::string_view s) {
     if (s.empty() || s.size() > 4) return std::nullopt;

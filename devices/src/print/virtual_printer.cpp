@@ -9,6 +9,8 @@
 // buffers more than its own declared, capped length.
 #include "showroom/devices/print/virtual_printer.hpp"
 
+#include "../unique_fd.hpp"
+
 #include <arpa/inet.h>
 #include <iconv.h>
 #include <netinet/in.h>
@@ -963,29 +965,6 @@ void writeFile(const std::filesystem::path& path, std::string_view data) {
     out.write(data.data(), static_cast<std::streamsize>(data.size()));
 }
 
-class Fd {
-public:
-    Fd() = default;
-    explicit Fd(int fd) : m_fd(fd) {}
-    ~Fd() { reset(); }
-    Fd(Fd&& o) noexcept : m_fd(std::exchange(o.m_fd, -1)) {}
-    Fd& operator=(Fd&& o) noexcept {
-        if (this != &o) {
-            reset();
-            m_fd = std::exchange(o.m_fd, -1);
-        }
-        return *this;
-    }
-    int get() const { return m_fd; }
-    explicit operator bool() const { return m_fd >= 0; }
-    void reset() {
-        if (m_fd >= 0) ::close(m_fd);
-        m_fd = -1;
-    }
-
-private:
-    int m_fd = -1;
-};
 
 // A drawer kicked after the cut of the receipt it belongs to (the usual order: print, cut, open
 // the drawer) leaves a "receipt" with no paper. It is the previous receipt's drawer, not a new one.
@@ -1023,7 +1002,7 @@ std::vector<RenderedReceipt> renderEscPos(std::string_view bytes, const escpos::
 
 struct VirtualPrinter::State {
     Options options;
-    Fd listener;
+    detail::UniqueFd listener;
     int port = 0;
     std::optional<TextRasterizer> raster;
 
@@ -1039,7 +1018,7 @@ struct VirtualPrinter::State {
     std::jthread thread;
 
     void serve();
-    void serveConnection(Fd conn, Interpreter& in);
+    void serveConnection(detail::UniqueFd conn, Interpreter& in);
     void publish(Interpreter& in);
 };
 
@@ -1077,7 +1056,7 @@ void VirtualPrinter::State::serve() {
         pollfd p{listener.get(), POLLIN, 0};
         const int r = ::poll(&p, 1, 20);
         if (r <= 0 || !(p.revents & POLLIN)) continue;
-        Fd conn(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK));
+        detail::UniqueFd conn(::accept4(listener.get(), nullptr, nullptr, SOCK_CLOEXEC | SOCK_NONBLOCK));
         if (!conn) continue;
         {
             std::lock_guard lock(mutex);
@@ -1089,7 +1068,7 @@ void VirtualPrinter::State::serve() {
     }
 }
 
-void VirtualPrinter::State::serveConnection(Fd conn, Interpreter& in) {
+void VirtualPrinter::State::serveConnection(detail::UniqueFd conn, Interpreter& in) {
     using Clock = std::chrono::steady_clock;
     auto lastActivity = Clock::now(), lastTick = lastActivity;
     double allowance = 0; // bytes the throttle lets through now
@@ -1200,7 +1179,7 @@ core::Result<std::unique_ptr<VirtualPrinter>> VirtualPrinter::start(Options opti
     if (options.port < 0 || options.port > 65535 || ::inet_pton(AF_INET, options.host.c_str(), &addr.sin_addr) != 1)
         return core::fail(core::ErrorCode::Io, "the virtual printer needs an IPv4 address and a port, not " +
                                                    options.host + ":" + std::to_string(options.port));
-    state->listener = Fd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
+    state->listener = detail::UniqueFd(::socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC, 0));
     if (!state->listener) return core::fail(core::ErrorCode::Io, std::string("socket: ") + std::strerror(errno));
     const int one = 1;
     ::setsockopt(state->listener.get(), SOL_SOCKET, SO_REUSEADDR, &one, sizeof one);

@@ -20,6 +20,8 @@
 #define ZX_USE_UTF8
 #include "showroom/devices/scan/image_decoder.hpp"
 
+#include "../unique_fd.hpp"
+
 #include <ZXing/ReadBarcode.h>
 #include <stb/stb_image.h>
 
@@ -223,29 +225,8 @@ void writeSymbols(Writer& w, const std::vector<Symbol>& symbols) {
 
 // --- File descriptors ------------------------------------------------------------------------
 
-class UniqueFd {
-public:
-    UniqueFd() = default;
-    explicit UniqueFd(int fd) : m_fd(fd) {}
-    ~UniqueFd() { reset(); }
-    UniqueFd(UniqueFd&& o) noexcept : m_fd(std::exchange(o.m_fd, -1)) {}
-    UniqueFd& operator=(UniqueFd&& o) noexcept {
-        if (this != &o) {
-            reset();
-            m_fd = std::exchange(o.m_fd, -1);
-        }
-        return *this;
-    }
-    int get() const { return m_fd; }
-    explicit operator bool() const { return m_fd >= 0; }
-    void reset() {
-        if (m_fd >= 0) ::close(m_fd);
-        m_fd = -1;
-    }
+using detail::UniqueFd;
 
-private:
-    int m_fd = -1;
-};
 
 // Blocking I/O for the worker side (the worker has nothing else to do while it waits).
 bool readExact(int fd, char* p, std::size_t n) {

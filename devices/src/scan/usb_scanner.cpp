@@ -2,6 +2,8 @@
 
 #include "showroom/devices/scan/hid_report.hpp"
 
+#include "../usb_handles.hpp"
+
 #include <libusb.h>
 
 #include <algorithm>
@@ -25,6 +27,13 @@ using State = scan::ScannerStatus::State;
 
 namespace {
 
+using detail::ConfigPtr;
+using detail::ContextPtr;
+using detail::DeviceListPtr;
+using detail::DevicePtr;
+using detail::HandlePtr;
+using detail::TransferPtr;
+
 constexpr std::uint8_t kHidClass = 0x03;
 constexpr std::uint8_t kBootSubclass = 0x01;
 constexpr std::uint8_t kBootKeyboard = 0x01;
@@ -45,36 +54,6 @@ constexpr std::uint8_t kGetInterfaceDescriptor = 0x81;   // IN | standard | inte
 constexpr std::uint8_t kSetInterfaceClass = 0x21;        // OUT | class | interface
 constexpr std::uint8_t kSetProtocol = 0x0B;
 constexpr std::uint16_t kBootProtocol = 0;
-
-struct ContextDeleter {
-    void operator()(libusb_context* c) const { libusb_exit(c); }
-};
-using ContextPtr = std::unique_ptr<libusb_context, ContextDeleter>;
-
-struct HandleDeleter {
-    void operator()(libusb_device_handle* h) const { libusb_close(h); }
-};
-using HandlePtr = std::unique_ptr<libusb_device_handle, HandleDeleter>;
-
-struct DeviceDeleter {
-    void operator()(libusb_device* d) const { libusb_unref_device(d); }
-};
-using DevicePtr = std::unique_ptr<libusb_device, DeviceDeleter>;
-
-struct TransferDeleter {
-    void operator()(libusb_transfer* t) const { libusb_free_transfer(t); }
-};
-using TransferPtr = std::unique_ptr<libusb_transfer, TransferDeleter>;
-
-struct DeviceListDeleter {
-    void operator()(libusb_device** list) const { libusb_free_device_list(list, 1); }
-};
-using DeviceListPtr = std::unique_ptr<libusb_device*, DeviceListDeleter>;
-
-struct ConfigDeleter {
-    void operator()(libusb_config_descriptor* c) const { libusb_free_config_descriptor(c); }
-};
-using ConfigPtr = std::unique_ptr<libusb_config_descriptor, ConfigDeleter>;
 
 std::int64_t nowMs() {
     return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now().time_since_epoch())

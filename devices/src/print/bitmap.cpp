@@ -6,6 +6,8 @@
 // library would collide with it when the kiosk links both.
 #include "showroom/devices/print/bitmap.hpp"
 
+#include "text_codec.hpp"
+
 #include <stb/stb_image.h>
 #include <stb/stb_image_write.h>
 #include <stb/stb_truetype.h>
@@ -21,48 +23,15 @@ namespace showroom::devices::print {
 
 namespace {
 
-constexpr char32_t kReplacement = 0xFFFD;
+using text::appendUtf8;
+using text::kPc437;
+using text::kPc858;
+using text::kReplacement;
+using text::nextCodePoint;
+using text::sanitizeUtf8;
+
 constexpr int kMaxPixelHeight = 2048; // bounds a rendered line's memory whatever the caller asks
 
-// Decodes one code point at `i`, advancing `i`. Anything that is not well-formed UTF-8 (stray
-// continuation bytes, overlong forms, surrogates, beyond U+10FFFF, truncated) yields U+FFFD for one byte.
-char32_t nextCodePoint(std::string_view s, std::size_t& i) {
-    const auto b0 = static_cast<unsigned char>(s[i]);
-    if (b0 < 0x80) {
-        ++i;
-        return b0;
-    }
-    int len = 0;
-    char32_t cp = 0, min = 0;
-    if ((b0 & 0xE0) == 0xC0)
-        len = 2, cp = b0 & 0x1F, min = 0x80;
-    else if ((b0 & 0xF0) == 0xE0)
-        len = 3, cp = b0 & 0x0F, min = 0x800;
-    else if ((b0 & 0xF8) == 0xF0)
-        len = 4, cp = b0 & 0x07, min = 0x10000;
-    else {
-        ++i;
-        return kReplacement;
-    }
-    if (i + len > s.size()) {
-        ++i;
-        return kReplacement;
-    }
-    for (int k = 1; k < len; ++k) {
-        const auto b = static_cast<unsigned char>(s[i + k]);
-        if ((b & 0xC0) != 0x80) {
-            ++i;
-            return kReplacement;
-        }
-        cp = (cp << 6) | (b & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-        ++i;
-        return kReplacement;
-    }
-    i += len;
-    return cp;
-}
 
 std::vector<char32_t> decode(std::string_view s) {
     std::vector<char32_t> out;

@@ -210,6 +210,8 @@ void addReceiptCommands(CLI::App& app, Cli& cli) {
             options.profile = *profile;
             options.reprint = f->reprint;
             options.raster = print::sharedRasterizer();
+            const auto signature = print::buyerSignature(*doc, profile->dotsPerLine);
+            options.signature = signature ? &*signature : nullptr;
             auto bytes = devices::escpos::encodeReceipt(*doc, options);
             if (!bytes) return cli.report(bytes.error());
             std::string out = *bytes;

@@ -85,6 +85,11 @@ Result<ReceiptDocument> build(Context& ctx, const PaymentRow& payment, std::stri
     r.trim = vehicle->trim;
     r.vin = vehicle->vin;
     r.qrPayload = "showroom:deal/" + r.dealNo + "?receipt=" + r.receiptNo;
+    auto signature = ctx.db.prepare("SELECT png_path FROM deal_signatures WHERE deal_id = ? AND role = 'buyer'");
+    if (!signature) return signature.error();
+    signature->bindAll(deal->id);
+    if (auto row = signature->step(); !row) return row.error();
+    else if (*row) r.signaturePng = signature->getText(0);
     return r;
 }
 

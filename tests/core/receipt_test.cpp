@@ -150,26 +150,39 @@ TEST(Receipt, NoPaymentUnknownReceiptOrLanguageAreClearErrors) {
 }
 
 TEST(Receipt, PaymentsTakenBeforeTheUpgradeGetNumbersOldestFirst) {
-    // Payments recorded by a schema-2 binary have no receipt. Made here by taking a store back to
-    // schema 2 (dropping what 0003 adds), then opening it again so 0003 runs on real payment rows.
-    Sale sale;
-    auto a = sale.deals.recordPayment(sale.deal.id, 10'000, core::PaymentMethod::Cash);
-    sale.s.clock.set(sale.s.clock.now() - 86'400);   // recorded second, but received a day earlier
-    auto b = sale.deals.recordPayment(sale.deal.id, 20'000, core::PaymentMethod::Card);
-    ASSERT_TRUE(a.ok() && b.ok());
-    ASSERT_TRUE(sale.s.conn
-                    .exec("DROP TABLE print_jobs; DROP TABLE receipts; DELETE FROM settings WHERE key = "
-                          "'receipt_no_seq'; PRAGMA user_version = 2;")
-                    .ok());
-    const auto path = sale.s.conn.path();
+    // A store written by a schema-2 binary: migrations 0001 and 0002 only, a deal with two payments
+    // and no receipts. Opening it with this binary runs 0003, which numbers them oldest first.
+    showroom::test::TempDir dir;
+    const auto path = dir.file("old.db");
+    {
+        auto db = core::db::Connection::open(path, {});
+        ASSERT_TRUE(db.ok());
+        for (const auto& m : core::builtinMigrations()) {
+            if (std::string(m.name) >= "0003") break;
+            ASSERT_TRUE(db->exec(m.contents).ok()) << m.name;
+        }
+        const char* t = "'2026-10-01T09:00:00Z'";
+        ASSERT_TRUE(db->exec(std::string("PRAGMA user_version = 2;") +
+                             "INSERT INTO stores(id, code, name, created_at) VALUES ('s', 'TST', 'Test', " + t + ");" +
+                             "INSERT INTO customers(id, store_id, first_name, last_name, created_at, updated_at) "
+                             "VALUES ('c', 's', 'Jane', 'Sample', " + t + ", " + t + ");" +
+                             "INSERT INTO vehicles(id, store_id, vin, stock_no, condition, year, make, price_cents, "
+                             "status, received_at, status_changed_at, created_at, updated_at) VALUES ('v', 's', "
+                             "'1HGCV1F3XMA123456', 'TST-1', 'used', 2021, 'Honda', 2450000, 'on_hold', " + t + ", " + t +
+                             ", " + t + ", " + t + ");" +
+                             "INSERT INTO deals(id, deal_no, store_id, customer_id, vehicle_id, status, kind, "
+                             "price_cents, created_at) VALUES ('d', 'D2026-000001', 's', 'c', 'v', 'draft', 'cash', "
+                             "2450000, " + t + ");" +
+                             "INSERT INTO payments(id, deal_id, amount_cents, method, received_at, created_at) VALUES "
+                             "('p-late', 'd', 20000, 'card', '2026-10-03T09:00:00Z', " + t + "), "
+                             "('p-early', 'd', 10000, 'cash', '2026-10-02T09:00:00Z', " + t + ");")
+                        .ok());
+    }
     auto reopened = core::openStore(path);
     ASSERT_TRUE(reopened.ok()) << reopened.error().message;
-    EXPECT_EQ(showroom::test::texts(*reopened, "SELECT receipt_no FROM receipts ORDER BY receipt_no"),
-              (std::vector<std::string>{"R2026-000001", "R2026-000002"}));
-    EXPECT_EQ(showroom::test::texts(*reopened, "SELECT payment_id FROM receipts ORDER BY receipt_no"),
-              (std::vector<std::string>{b->id, a->id}));   // oldest received first
-    core::Context ctx{*reopened, sale.s.clock, sale.s.ids, "test"};
-    auto next = core::Deals(ctx).recordPayment(sale.deal.id, 100, core::PaymentMethod::Cash);
-    ASSERT_TRUE(next.ok());
-    EXPECT_EQ(next->receiptNo, "R2026-000003");
+    EXPECT_EQ(showroom::test::texts(*reopened, "SELECT payment_id || ' ' || receipt_no FROM receipts ORDER BY receipt_no"),
+              (std::vector<std::string>{"p-early R2026-000001", "p-late R2026-000002"}));
+    auto seq = core::getSetting(*reopened, "receipt_no_seq", "missing");
+    ASSERT_TRUE(seq.ok());
+    EXPECT_EQ(*seq, "2");   // the next payment continues the sequence
 }

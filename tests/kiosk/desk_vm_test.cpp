@@ -966,3 +966,30 @@ TEST(DeskViewModel, PayingTheBalanceLeavesNothingToChoose) {
         EXPECT_NE(chineseText().tr(key), key);
     }
 }
+
+TEST(DeskViewModel, AReceiptAfterSigningCarriesTheBuyersSignatureFromTheContract) {
+    Desked d;
+    const auto unsignedDeposit = [&] {
+        d.vm.setPaymentAmount(50'000);
+        EXPECT_TRUE(d.vm.takePayment());
+        return d.vm.receipt()->bytes;
+    }();
+    EXPECT_EQ(unsignedDeposit.find("Buyer's signature"), std::string::npos);   // nothing signed yet
+
+    Paper paper(d.s.dir.path());
+    d.vm.setDocuments(paper.documents(d.s.dir.path()));
+    drawSignature(d.vm);
+    ASSERT_TRUE(d.vm.signContract(800, 300));
+    d.vm.setPaymentAmount(100'000);
+    ASSERT_TRUE(d.vm.takePayment());
+    const auto& bytes = d.vm.receipt()->bytes;
+    const auto label = bytes.find("Buyer's signature (contract):");
+    ASSERT_NE(label, std::string::npos);
+    // The signature follows as a raster image (GS v 0), half the 80 mm paper wide at most.
+    const auto image = bytes.find("\x1d" "v0", label);
+    ASSERT_NE(image, std::string::npos);
+    const int widthBytes = static_cast<unsigned char>(bytes[image + 4]) | static_cast<unsigned char>(bytes[image + 5]) << 8;
+    EXPECT_GT(widthBytes, 0);
+    EXPECT_LE(widthBytes * 8, 576 / 2 + 7);
+    EXPECT_NE(bytes.find("RECEIPT"), std::string::npos);
+}

@@ -20,6 +20,7 @@ struct Labels {
     std::string_view paidBefore, thisPayment, method;
     std::array<std::string_view, 5> methods; // by PaymentMethod: Cash, Card, Check, Wire, Financing
     std::string_view balanceDue, paidInFull, thanks;
+    std::string_view signedBy;   // over the buyer's signature: "Signed by the buyer on the contract"
 };
 
 constexpr std::string_view kReprintEnglish = "COPY / REPRINT";
@@ -34,6 +35,7 @@ constexpr Labels kEnglish{
     "Paid before", "THIS PAYMENT", "Method",
     {"Cash", "Card", "Check", "Wire", "Financing"},
     "BALANCE DUE", "PAID IN FULL", "Thank you for your business!",
+    "Buyer's signature (contract):",
 };
 
 constexpr Labels kChinese{
@@ -44,6 +46,7 @@ constexpr Labels kChinese{
     "此前已付", "本次付款", "付款方式",
     {"现金", "刷卡", "支票", "电汇", "贷款"},
     "余额", "已付清", "谢谢惠顾",
+    "买方签名（合同）：",
 };
 // clang-format on
 
@@ -219,6 +222,12 @@ core::Result<std::string> encodeReceipt(const core::ReceiptDocument& r, const Re
                            r.balanceDue == 0 ? std::string{t.paidInFull} : core::formatMoney(r.balanceDue));
     enc.bold(false);
     enc.line();
+    // The signature the buyer gave on the contract, as the pad captured it.
+    if (options.signature != nullptr && !options.signature->empty()) {
+        layout.wrapped(t.signedBy, columns);
+        enc.align(Align::Center).image(*options.signature).align(Align::Left);
+        enc.line();
+    }
 
     // A payload the encoder refuses (a QR over 700 bytes, a receipt number Code 128 cannot carry) is
     // left out: the receipt is still the customer's record of the payment.

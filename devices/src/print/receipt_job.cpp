@@ -14,6 +14,13 @@ const TextRasterizer* sharedRasterizer() {
     return raster ? &*raster : nullptr;
 }
 
+std::optional<Bitmap> buyerSignature(const core::ReceiptDocument& receipt, int dotsPerLine) {
+    if (receipt.signaturePng.empty()) return std::nullopt;
+    auto loaded = loadBitmap(receipt.signaturePng, dotsPerLine / 2);
+    if (!loaded) return std::nullopt;
+    return std::move(*loaded);
+}
+
 core::Result<core::print::NewJob> receiptJob(const core::ReceiptDocument& receipt, std::string_view printer,
                                              const ReceiptJobOptions& options) {
     auto connection = parsePrinterConnection(printer);
@@ -22,6 +29,8 @@ core::Result<core::print::NewJob> receiptJob(const core::ReceiptDocument& receip
     layout.profile = connection->profile;
     layout.openDrawer = options.openDrawer;
     layout.logo = options.logo;
+    const auto signature = buyerSignature(receipt, connection->profile.dotsPerLine);
+    layout.signature = signature ? &*signature : nullptr;
     layout.raster = sharedRasterizer();
     auto original = escpos::encodeReceipt(receipt, layout);
     if (!original) return original.error();

@@ -50,6 +50,7 @@ struct ReceiptDocument {
     std::string paymentReference;    ///< card slip, check number; "" when none
     Cents balanceDue = 0;            ///< totalDue - paidBefore - amount
     std::string qrPayload;           ///< "showroom:deal/<deal no>?receipt=<receipt no>"
+    std::string signaturePng;        ///< the buyer's signature on the contract (PNG path), "" before signing
 };
 
 /// The receipt of one payment (by payment id or receipt number).

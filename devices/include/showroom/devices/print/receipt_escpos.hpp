@@ -6,7 +6,8 @@
 // a "COPY / REPRINT" banner (reverse, double size; in Chinese "副本 / 重印" then the English) on a
 // reprint, receipt number and date ("YYYY-MM-DD HH:MM UTC"), deal number,
 // customer, vehicle (year make model, VIN), the deal's amounts (cash price, fees, sales tax,
-// trade-in, total due), paid before, this payment with its method and reference, balance due, a QR
+// trade-in, total due), paid before, this payment with its method and reference, balance due, the
+// buyer's signature from the contract when given (raster), a QR
 // code with qrPayload and the receipt number as Code 128, a thank-you line, feed and cut; a cash
 // payment opens the drawer when asked.
 //
@@ -28,6 +29,7 @@ struct ReceiptOptions {
     bool reprint = false;                       ///< print the "COPY / REPRINT" banner
     bool openDrawer = false;                    ///< kick the drawer when the payment is in cash
     const print::Bitmap* logo = nullptr;        ///< the store logo, printed centered at the top
+    const print::Bitmap* signature = nullptr;   ///< the buyer's signature from the contract, under the amounts
     const print::TextRasterizer* raster = nullptr; ///< for text no code page of the printer carries
 };
 

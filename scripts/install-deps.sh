@@ -16,6 +16,8 @@ packages=(
     libhpdf-dev fonts-arphic-uming libusb-1.0-0-dev libzxing-dev
     # the virtual receipt printer draws the QR codes it prints
     libqrencode-dev
+    # sync: HTTPS (cpp-httplib, OpenSSL), PostgreSQL for headquarters (and its server for the tests)
+    libcpp-httplib-dev libssl-dev openssl libpq-dev postgresql-15
     # tests and benchmarks (PDF checks, barcode fixtures, emulated USB devices)
     qpdf poppler-utils zint umockdev libumockdev-dev
     # peer decoder for the barcode benchmark

@@ -77,5 +77,7 @@ void addScanListenCommand(CLI::App& scan, Cli& cli);
 void addPrintingCommands(CLI::App& app, Cli& cli);
 void addSalesCommands(CLI::App& app, Cli& cli);
 void addStaffCommands(CLI::App& app, Cli& cli);
+/// `sync status|push|pull|run|configure` (cmd_sync.cpp).
+void addSyncCommands(CLI::App& app, Cli& cli);
 
 } // namespace showroom::cli

@@ -125,6 +125,7 @@ int main(int argc, char** argv) {
     addPrintingCommands(app, cli);
     addLicenceCommands(app, cli);
     addScanCommands(app, cli);
+    addSyncCommands(app, cli);
     if (auto unknown = unknownCommand(app, argc, argv)) {
         std::cerr << "showroom: unknown command '" << *unknown << "'; run with --help for the list\n";
         return static_cast<int>(Exit::BadInput);

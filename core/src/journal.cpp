@@ -1,8 +1,25 @@
 #include "showroom/core/journal.hpp"
 
+#include "showroom/core/hlc.hpp"
+#include "showroom/core/store.hpp"
+
 #include <nlohmann/json.hpp>
 
 namespace showroom::core {
+
+Result<std::string> nextClockStamp(Context& ctx) {
+    // The node is the showroom's code (unique in the network); before the store is set up, "local".
+    auto node = ctx.db.prepare("SELECT coalesce((SELECT code FROM stores WHERE id = (SELECT value FROM settings "
+                               "WHERE key = 'local_store_id')), 'local'), "
+                               "coalesce((SELECT value FROM settings WHERE key = 'hlc_last'), '')");
+    if (!node) return node.error();
+    if (auto row = node->step(); !row) return row.error();
+    hlc::Stamp last;
+    if (auto parsed = hlc::parse(node->getText(1))) last = *parsed;
+    const auto stamp = hlc::next(last, ctx.clock.now() * 1000, node->getText(0)).toString();
+    if (auto st = setSetting(ctx.db, "hlc_last", stamp); !st) return st.error();
+    return stamp;
+}
 
 Status record(Context& ctx, std::string_view action, std::string_view entity, std::string_view entityId,
               const nlohmann::json& details, Sync sync) {
@@ -13,14 +30,16 @@ Status record(Context& ctx, std::string_view action, std::string_view entity, st
     if (!audit) return audit.error();
     if (auto st = audit->bindAll(at, ctx.actor, action, entity, entityId, payload).run(); !st) return st;
     if (sync == Sync::No) return {};
+    auto stamp = nextClockStamp(ctx);
+    if (!stamp) return stamp.error();
     auto outbox = ctx.db.prepare(
-        "INSERT INTO outbox(event_id, type, entity, entity_id, payload, created_at) VALUES (?, ?, ?, ?, ?, ?)");
+        "INSERT INTO outbox(event_id, type, entity, entity_id, payload, created_at, hlc) VALUES (?, ?, ?, ?, ?, ?, ?)");
     if (!outbox) return outbox.error();
-    return outbox->bindAll(ctx.ids.uuid(), action, entity, entityId, payload, at).run();
+    return outbox->bindAll(ctx.ids.uuid(), action, entity, entityId, payload, at, *stamp).run();
 }
 
 Result<std::int64_t> pendingOutboxEvents(db::Connection& db) {
-    auto stmt = db.prepare("SELECT count(*) FROM outbox WHERE sent_at IS NULL");
+    auto stmt = db.prepare("SELECT count(*) FROM outbox WHERE sent_at IS NULL AND quarantined_at IS NULL");
     if (!stmt) return stmt.error();
     auto row = stmt->step();
     if (!row) return row.error();

@@ -34,7 +34,11 @@ enum class Sync { Yes, No };
 Status record(Context& ctx, std::string_view action, std::string_view entity, std::string_view entityId,
               const nlohmann::json& details, Sync sync = Sync::Yes);
 
-/// Number of outbox events not yet acknowledged by headquarters.
+/// The store's next hybrid-logical-clock stamp (hlc.hpp), persisted as the last one given. record()
+/// stamps every outbox event with it; call it inside the transaction of what it stamps.
+Result<std::string> nextClockStamp(Context& ctx);
+
+/// Number of outbox events not yet acknowledged by headquarters (quarantined ones not counted).
 Result<std::int64_t> pendingOutboxEvents(db::Connection& db);
 
 } // namespace showroom::core

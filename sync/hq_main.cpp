@@ -3,6 +3,7 @@
 // Same contract as `showroom` (tools/cli.hpp): human output on stdout by default, one JSON document
 // with --json; errors on stderr as "showroom-hq: <message>"; exit 0 on success, 2 on bad input,
 // 1 on any other failure.
+#include "cli_main.hpp"
 #include "showroom/sync/hq.hpp"
 #include "showroom/sync/hq_server.hpp"
 
@@ -39,15 +40,7 @@ public:
 
     Exit report(const core::Error& error) const {
         std::cerr << "showroom-hq: " << error.message << "\n";
-        switch (error.code) {
-        case core::ErrorCode::InvalidInput:
-        case core::ErrorCode::NotFound:
-        case core::ErrorCode::Duplicate:
-        case core::ErrorCode::InvalidTransition:
-        case core::ErrorCode::Conflict:
-        case core::ErrorCode::Denied: return Exit::BadInput;
-        default: return Exit::Failure;
-        }
+        return static_cast<Exit>(showroom::cli::exitCodeFor(error.code));
     }
     Exit badInput(const std::string& message) const {
         return report(core::fail(core::ErrorCode::InvalidInput, message));
@@ -300,31 +293,6 @@ void addStatsCommand(CLI::App& app, Cli& cli) {
     });
 }
 
-// CLI11 answers --help before it notices an unknown command (`showroom-hq nosuch --help` would exit
-// 0), so a script could not tell a missing command from a present one: refuse unknown words first.
-std::optional<std::string> unknownCommand(CLI::App& app, int argc, char** argv) {
-    CLI::App* current = &app;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--") break;
-        if (arg.rfind("-", 0) == 0) {
-            if (arg.find('=') == std::string::npos) {
-                const CLI::Option* opt = nullptr;
-                for (CLI::App* a = current; a && !opt; a = a->get_parent())
-                    opt = a->get_option_no_throw(arg);
-                if (opt && opt->get_type_size() > 0 && opt->get_expected_min() > 0) ++i;
-            }
-            continue;
-        }
-        if (current->get_subcommands({}).empty()) break;
-        CLI::App* next = nullptr;
-        for (CLI::App* sub : current->get_subcommands({}))
-            if (sub->check_name(arg)) next = sub;
-        if (!next) return (current == &app ? "" : current->get_name() + " ") + arg;
-        current = next;
-    }
-    return std::nullopt;
-}
 
 } // namespace showroom::hq
 
@@ -340,32 +308,9 @@ int main(int argc, char** argv) {
     addServeCommand(app, cli);
     addStoreCommands(app, cli);
     addStatsCommand(app, cli);
-    if (auto unknown = unknownCommand(app, argc, argv)) {
-        std::cerr << "showroom-hq: unknown command '" << *unknown << "'; run with --help for the list\n";
-        return static_cast<int>(Exit::BadInput);
-    }
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForAllHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
-    } catch (const CLI::ParseError& e) {
-        std::cerr << "showroom-hq: " << e.what() << "\n";
-        std::cerr << "Run with --help for usage.\n";
-        return static_cast<int>(Exit::BadInput);
-    }
-    Action* action = cli.selected();
-    if (!action) {
-        std::cerr << "showroom-hq: choose a command; run with --help for the list\n";
-        return static_cast<int>(Exit::BadInput);
-    }
-    try {
+    return showroom::cli::parseAndRun(app, argc, argv, "showroom-hq", [&]() -> std::optional<int> {
+        Action* action = cli.selected();
+        if (!action) return std::nullopt;
         return static_cast<int>((*action)());
-    } catch (const std::exception& e) {
-        std::cerr << "showroom-hq: internal error: " << e.what() << "\n";
-        return static_cast<int>(Exit::Failure);
-    }
+    });
 }

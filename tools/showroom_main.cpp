@@ -1,5 +1,6 @@
 // `showroom`: the dealership from a shell. See cli.hpp for the output and exit-code contract.
 #include "cli.hpp"
+#include "cli_main.hpp"
 
 #include "showroom/devices/scan/image_decoder.hpp"
 
@@ -38,15 +39,7 @@ std::optional<core::db::Connection> Cli::openStore() {
 
 Exit Cli::report(const core::Error& error) const {
     std::cerr << "showroom: " << error.message << "\n";
-    switch (error.code) {
-    case core::ErrorCode::InvalidInput:
-    case core::ErrorCode::NotFound:
-    case core::ErrorCode::Duplicate:
-    case core::ErrorCode::InvalidTransition:
-    case core::ErrorCode::Conflict:
-    case core::ErrorCode::Denied: return Exit::BadInput;
-    default: return Exit::Failure;
-    }
+    return static_cast<Exit>(exitCodeFor(error.code));
 }
 
 void Cli::printJson(const nlohmann::json& j) const {
@@ -75,32 +68,6 @@ std::optional<core::Cents> moneyFlag(const std::string& name, const std::string&
 
 namespace {
 
-// CLI11 answers --help before it notices an unknown command, so `showroom nosuch --help` would
-// print the root help and exit 0, and a script could not tell a missing command from a present
-// one. Walk the command words first and refuse an unknown one with exit 2.
-std::optional<std::string> unknownCommand(CLI::App& app, int argc, char** argv) {
-    CLI::App* current = &app;
-    for (int i = 1; i < argc; ++i) {
-        const std::string arg = argv[i];
-        if (arg == "--") break;
-        if (arg.rfind("-", 0) == 0) {
-            // Skip the value of an option given as "--name value".
-            if (arg.find('=') == std::string::npos) {
-                const CLI::Option* opt = nullptr;
-                for (CLI::App* a = current; a && !opt; a = a->get_parent()) opt = a->get_option_no_throw(arg);
-                if (opt && opt->get_type_size() > 0 && opt->get_expected_min() > 0) ++i;
-            }
-            continue;
-        }
-        if (current->get_subcommands({}).empty()) break;
-        CLI::App* next = nullptr;
-        for (CLI::App* sub : current->get_subcommands({}))
-            if (sub->check_name(arg)) next = sub;
-        if (!next) return (current == &app ? "" : current->get_name() + " ") + arg;
-        current = next;
-    }
-    return std::nullopt;
-}
 
 } // namespace
 
@@ -126,32 +93,9 @@ int main(int argc, char** argv) {
     addLicenceCommands(app, cli);
     addScanCommands(app, cli);
     addSyncCommands(app, cli);
-    if (auto unknown = unknownCommand(app, argc, argv)) {
-        std::cerr << "showroom: unknown command '" << *unknown << "'; run with --help for the list\n";
-        return static_cast<int>(Exit::BadInput);
-    }
-    try {
-        app.parse(argc, argv);
-    } catch (const CLI::CallForHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForAllHelp& e) {
-        return app.exit(e);
-    } catch (const CLI::CallForVersion& e) {
-        return app.exit(e);
-    } catch (const CLI::ParseError& e) {
-        std::cerr << "showroom: " << e.what() << "\n";
-        std::cerr << "Run with --help for usage.\n";
-        return static_cast<int>(Exit::BadInput);
-    }
-    Action* action = cli.selected(app);
-    if (!action) {
-        std::cerr << "showroom: choose a command; run with --help for the list\n";
-        return static_cast<int>(Exit::BadInput);
-    }
-    try {
+    return parseAndRun(app, argc, argv, "showroom", [&]() -> std::optional<int> {
+        Action* action = cli.selected(app);
+        if (!action) return std::nullopt;
         return static_cast<int>((*action)());
-    } catch (const std::exception& e) {
-        std::cerr << "showroom: internal error: " << e.what() << "\n";
-        return static_cast<int>(Exit::Failure);
-    }
+    });
 }

@@ -767,3 +767,22 @@ TEST(StaffViewModel, APorterCannotMoveALeadAlong) {
 }
 
 } // namespace
+
+TEST(StaffStatus, TheStatusScreenShowsWhatTheSyncClientLastRecorded) {
+    showroom::test::DemoStore s;
+    StaffViewModel staff(s.ctx, 300'000);
+    // As the sync client leaves it after HQ refused one event and a later attempt failed.
+    ASSERT_TRUE(s.conn.exec("UPDATE outbox SET quarantined_at = '2026-11-01T10:00:00Z', quarantine_reason = 'unknown "
+                            "type' WHERE seq = (SELECT min(seq) FROM outbox);"
+                            "INSERT INTO sync_state(key, value) VALUES ('last_success_at', '2026-11-01T09:59:00Z'), "
+                            "('last_error', 'cannot reach headquarters'), ('online', '0');")
+                    .ok());
+    const auto pending = showroom::test::count(s.conn, "SELECT count(*) FROM outbox WHERE sent_at IS NULL") - 1;
+    staff.refreshStatus();
+    const auto& st = staff.status();
+    EXPECT_EQ(st.quarantined, 1);
+    EXPECT_EQ(st.outboxPending, pending);   // the quarantined event is not "waiting"
+    EXPECT_EQ(st.lastSyncAt, "2026-11-01T09:59:00Z");
+    EXPECT_EQ(st.lastSyncError, "cannot reach headquarters");
+    EXPECT_FALSE(st.syncOnline);
+}

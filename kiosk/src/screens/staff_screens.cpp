@@ -383,7 +383,16 @@ void statusScreen(ui::Ui& ui, StaffViewModel& staff) {
         ui.strings->format("kiosk.status_screen.queue_value", {{"count", std::to_string(st.outboxPending)},
                                                                {"oldest", st.oldestUnsentAt.empty() ? "-" : st.oldestUnsentAt}}),
         st.outboxPending == 0 ? theme::kSuccess : theme::kWarning);
-    row("kiosk.status_screen.last_sync", st.lastSyncAt.empty() ? never : st.lastSyncAt, theme::kWarning);
+    row("kiosk.status_screen.last_sync",
+        (st.lastSyncAt.empty() ? never : st.lastSyncAt) +
+            (st.lastSyncError.empty() ? "" : "  ·  " + ui.tr("kiosk.status_screen.sync_error") + " " + st.lastSyncError),
+        st.syncOnline ? theme::kSuccess : theme::kWarning);
+    if (st.quarantined > 0)
+        row("kiosk.status_screen.quarantined",
+            ui.strings->format("kiosk.status_screen.quarantined_value", {{"count", std::to_string(st.quarantined)}}),
+            theme::kDanger);
+    ui.probes["sync.quarantined"] = std::to_string(st.quarantined);
+    ui.probes["sync.last"] = st.lastSyncAt.empty() ? "never" : st.lastSyncAt;
     ImGui::EndGroup();
     ImGui::End();
 }

@@ -114,10 +114,23 @@ void StaffViewModel::go(StaffScreen area) {
 }
 
 void StaffViewModel::refreshStatus() {
-    auto stmt = m_ctx.db.prepare("SELECT count(*), coalesce(min(created_at), '') FROM outbox WHERE sent_at IS NULL");
+    auto stmt = m_ctx.db.prepare("SELECT count(*), coalesce(min(created_at), '') FROM outbox WHERE sent_at IS NULL "
+                                 "AND quarantined_at IS NULL");
     if (stmt && stmt->step()) {
         m_status.outboxPending = stmt->getInt(0);
         m_status.oldestUnsentAt = stmt->getText(1);
+    }
+    // What the sync client (sync/, its own thread or `showroom sync run`) last recorded.
+    auto sync = m_ctx.db.prepare(
+        "SELECT (SELECT count(*) FROM outbox WHERE quarantined_at IS NOT NULL), "
+        "coalesce((SELECT value FROM sync_state WHERE key = 'last_success_at'), ''), "
+        "coalesce((SELECT value FROM sync_state WHERE key = 'last_error'), ''), "
+        "coalesce((SELECT value FROM sync_state WHERE key = 'online'), '0')");
+    if (sync && sync->step()) {
+        m_status.quarantined = sync->getInt(0);
+        m_status.lastSyncAt = sync->getText(1);
+        m_status.lastSyncError = sync->getText(2);
+        m_status.syncOnline = sync->getText(3) == "1" || sync->getText(3) == "true";
     }
     auto jobs = m_ctx.db.prepare("SELECT count(*) FILTER (WHERE state IN ('queued', 'sending')), "
                                  "count(*) FILTER (WHERE state = 'failed') FROM print_jobs");

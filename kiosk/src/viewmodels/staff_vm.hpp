@@ -45,7 +45,10 @@ struct KioskStatus {
     std::int64_t receiptJobsFailed = 0;    ///< receipts that need someone (retry from the print queue)
     std::int64_t outboxPending = 0;     ///< events waiting for headquarters
     std::string oldestUnsentAt;         ///< UTC of the oldest waiting event
-    std::string lastSyncAt;             ///< empty until sync with headquarters exists (#6)
+    std::string lastSyncAt;             ///< the last exchange with headquarters that succeeded ("" never)
+    bool syncOnline = false;            ///< the last exchange with headquarters succeeded
+    std::string lastSyncError;          ///< why the last exchange failed ("" after a success)
+    std::int64_t quarantined = 0;       ///< events headquarters refused, waiting for a person
 };
 
 class StaffViewModel {

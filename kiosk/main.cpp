@@ -46,6 +46,9 @@ int main(int argc, char** argv) {
     app.add_option("--height", options.height, "Window height in pixels")->capture_default_str();
     std::string printer = "virtual";
     std::string receiptPrinter = "virtual";
+    bool noSync = false;
+    app.add_flag("--no-sync", noSync,
+                 "Do not sync with headquarters from this kiosk (another program runs `showroom sync run`)");
     app.add_option("--receipt-printer", receiptPrinter,
                    "Receipt printer (ESC/POS): tcp:HOST[:PORT], usb:VID:PID, usb:auto, dev:/dev/usb/lp0, file:PATH, "
                    "virtual, or none; add #58mm, #80mm-42 or +gb18030 for the paper and fonts")
@@ -78,6 +81,7 @@ int main(int argc, char** argv) {
         app.exit(e);
         return 2;
     }
+    options.sync = !noSync;
     if (receiptPrinter == "none") {
         options.receiptPrinter.clear();
     } else if (auto parsed = showroom::devices::print::parsePrinterConnection(receiptPrinter); !parsed) {

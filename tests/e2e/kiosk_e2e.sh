@@ -116,6 +116,29 @@ check "it is the deposit receipt of that payment, an original" \
 check "the cash drawer opened for the cash payment" grep -q "drawer opened" "$work/printer.log"
 check "the waiting and printed payment screens were captured" png "$work/shots/payment_waiting.png"
 
+# 4a'. A kiosk configured for headquarters syncs its store in the background (a real showroom-hq on
+#      loopback, plain HTTP as in development).
+hq=$(dirname "$cli")/../sync/showroom-hq
+token=$("$hq" store add "E2E Showroom" --code E2E --db "sqlite:$work/hq.db" | tail -1)
+"$hq" serve --db "sqlite:$work/hq.db" --listen 127.0.0.1:0 --insecure > "$work/hq.log" 2>&1 &
+hq_pid=$!
+hq_url=""
+for _ in $(seq 100); do
+    hq_url=$(sed -n 's/.*listening on \(http:[^ ]*\).*/\1/p' "$work/hq.log")
+    [ -n "$hq_url" ] && break
+    sleep 0.05
+done
+"$cli" --db "$work/store.db" sync configure --hq "$hq_url" --token "$token" --insecure > /dev/null
+check "the kiosk syncs with headquarters in the background and says so on its status screen" \
+    "$kiosk" --headless --db "$work/store.db" --script "$scripts/sync_status.script" --screenshots "$work/shots"
+check "every event reached headquarters: none left in the store's queue" \
+    test "$("$cli" --db "$work/store.db" --json sync status | python3 -c 'import json,sys; print(json.load(sys.stdin)["queued"])')" = 0
+check "headquarters has each of them once" \
+    test "$("$hq" stats --db "sqlite:$work/hq.db" --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["events"])')" = "$(sql "SELECT count(*) FROM outbox WHERE sent_at IS NOT NULL")"
+kill "$hq_pid" 2>/dev/null || true
+wait "$hq_pid" || true
+"$cli" --db "$work/store.db" sync configure --hq "" --token "" > /dev/null 2>&1 || sql "DELETE FROM settings WHERE key LIKE 'hq_%'"
+
 # 4b. Photos from a configured folder (two per car, plus a corrupt file that must not matter).
 sql "SELECT vin FROM vehicles WHERE store_id = (SELECT value FROM settings WHERE key = 'local_store_id') AND status IN ('in_stock', 'on_hold')" \
     | python3 "$(dirname "$0")/make_photos.py" "$work/photos"

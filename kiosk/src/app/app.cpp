@@ -19,6 +19,7 @@
 #include "showroom/devices/print/receipt_job.hpp"
 #include "showroom/devices/print/virtual_printer.hpp"
 #include "showroom/devices/scan/virtual_scanner.hpp"
+#include "showroom/sync/client.hpp"
 #include "showroom/devices/scan/wedge_decoder.hpp"
 
 #include <SDL.h>
@@ -38,6 +39,7 @@
 #include <functional>
 #include <iostream>
 #include <sstream>
+#include <thread>
 
 namespace showroom::kiosk {
 
@@ -537,6 +539,54 @@ int runKiosk(const AppOptions& options) {
                       << " receipt(s) were being printed when the kiosk stopped; they print again marked COPY / REPRINT\n";
         staff.desk().setReceiptPrinting({options.receiptPrinter, [s = spooler.get()] { s->kick(); }});
     }
+    // Sync with headquarters, when this store is configured for it (`showroom sync configure`): the
+    // client runs on its own thread and posts here after each round that changed something. Another
+    // program already syncing this store (the lock) leaves the kiosk without a client, said once.
+    std::atomic<bool> syncChanged{true};
+    const Uint32 syncEvent = SDL_RegisterEvents(1);
+    std::unique_ptr<sync::SyncClient> syncClient;
+    std::thread syncThread;
+    struct SyncStop {   // stops and joins the client however the loop ends
+        std::unique_ptr<sync::SyncClient>& client;
+        std::thread& thread;
+        ~SyncStop() {
+            if (client) client->stop();
+            if (thread.joinable()) thread.join();
+        }
+    } syncStop{syncClient, syncThread};
+    if (options.sync) {
+        const auto hqUrl = core::getSetting(*conn, "hq_url", "");
+        if (hqUrl && !hqUrl->empty()) {
+            sync::HqConnection hq;
+            hq.url = *hqUrl;
+            const auto setting = [&](std::string_view key) {
+                auto v = core::getSetting(*conn, key, "");
+                return v ? *v : std::string();
+            };
+            hq.token = setting("hq_token");
+            hq.caFile = setting("hq_ca");
+            hq.insecure = setting("hq_insecure") == "1";
+            if (auto opened = sync::SyncClient::open(options.dbPath, hq)) {
+                syncClient = std::move(*opened);
+                syncThread = std::thread([client = syncClient.get(), &syncChanged, syncEvent] {
+                    client->run([&syncChanged, syncEvent] {
+                        syncChanged = true;
+                        SDL_Event e{};
+                        e.type = syncEvent;
+                        SDL_PushEvent(&e);
+                    });
+                });
+            } else {
+                std::cerr << "showroom-kiosk: not syncing with headquarters: " << opened.error().message << "\n";
+            }
+        }
+    }
+    auto pumpSync = [&] {
+        if (!syncChanged.exchange(false)) return false;
+        staff.refreshStatus();
+        return true;
+    };
+
     // What the spooler last said about the receipt printer, for the staff screens.
     auto pumpPrinter = [&] {
         if (!spooler || !printerChanged.exchange(false)) return false;
@@ -795,6 +845,7 @@ int runKiosk(const AppOptions& options) {
         }
         if (handleScanEvents(scanMailbox.drain())) redraw = true;
         if (pumpPrinter()) redraw = true;
+        if (pumpSync()) redraw = true;
 
         std::optional<std::string> shot;
         renderFrame(

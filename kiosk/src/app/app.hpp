@@ -44,6 +44,8 @@ struct AppOptions {
     /// The ESC/POS receipt printer's connection string (devices/print/printer_ports.hpp); the app runs
     /// the print spooler for it. "" for none.
     std::string receiptPrinter = "virtual";
+    /// Sync with headquarters in the background when the store is configured for it.
+    bool sync = true;
     /// The scanner when it is not the keyboard wedge (USB, serial, image, virtual); started and
     /// stopped by the app, its scans reach the screens through a mailbox. nullptr: wedge only.
     core::scan::ScanSource* scanner = nullptr;

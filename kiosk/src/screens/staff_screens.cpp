@@ -393,6 +393,7 @@ void statusScreen(ui::Ui& ui, StaffViewModel& staff) {
             theme::kDanger);
     ui.probes["sync.quarantined"] = std::to_string(st.quarantined);
     ui.probes["sync.last"] = st.lastSyncAt.empty() ? "never" : st.lastSyncAt;
+    ui.probes["sync.online"] = st.syncOnline ? "yes" : "no";
     ImGui::EndGroup();
     ImGui::End();
 }

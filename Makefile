@@ -45,6 +45,7 @@ bench:
 	@build/release/bench/wedge_scan_bench
 	@umockdev-wrapper build/release/bench/usb_scan_bench
 	@build/release/bench/scan_decode_bench
+	@tests/sync/with_postgres.sh build/release/bench/sync_bench
 
 # libFuzzer on what scanners hand to core (licence payloads, VIN labels), for FUZZ_SECONDS.
 FUZZ_SECONDS ?= 60

@@ -4,8 +4,27 @@
 #include <charconv>
 #include <cstdio>
 #include <tuple>
+#include <utility>
 
 namespace showroom::core::hlc {
+
+namespace {
+
+// A stamp has room for five counter digits. Past them the counter carries into the physical part
+// (one millisecond ahead), so the stamp still parses and still sorts after the last one as text;
+// "...0.100000@" would sort before "...0.99999@", fail to parse, and the store's next stamp would
+// restart from the wall clock, behind all of them.
+constexpr std::int32_t kMaxCounter = 99'999;
+
+Stamp carried(Stamp s) {
+    if (s.counter > kMaxCounter) {
+        ++s.physicalMs;
+        s.counter = 0;
+    }
+    return s;
+}
+
+} // namespace
 
 std::string Stamp::toString() const {
     char buf[48];
@@ -38,7 +57,7 @@ Stamp next(const Stamp& last, std::int64_t wallMs, std::string_view node) {
     s.node = std::string(node);
     s.physicalMs = std::max(last.physicalMs, wallMs);
     s.counter = s.physicalMs == last.physicalMs ? last.counter + 1 : 0;
-    return s;
+    return carried(std::move(s));
 }
 
 Stamp receive(const Stamp& last, const Stamp& remote, std::int64_t wallMs, std::string_view node) {
@@ -53,7 +72,7 @@ Stamp receive(const Stamp& last, const Stamp& remote, std::int64_t wallMs, std::
         s.counter = remote.counter + 1;
     else
         s.counter = 0;
-    return s;
+    return carried(std::move(s));
 }
 
 } // namespace showroom::core::hlc

@@ -66,3 +66,13 @@ TEST(Hlc, EveryOutboxEventIsStampedInOrderAndTheLastStampIsKept) {
     ASSERT_TRUE(core::record(s.ctx, "vehicle.moved", "vehicle", "v9", nlohmann::json::object()).ok());
     EXPECT_LT(stamps[2], core::getSetting(s.conn, "hlc_last").value());
 }
+
+TEST(Hlc, PastTheFiveDigitCounterTheStampCarriesIntoTheMillisecondsAndStillSortsAfter) {
+    hlc::Stamp last{5'000, 99'999, "DTN"};
+    const auto next = hlc::next(last, 1'000, "DTN");   // the wall clock far behind: only the counter moves
+    EXPECT_EQ(next.toString(), "0000000005001.00000@DTN");
+    EXPECT_LT(last.toString(), next.toString());
+    EXPECT_TRUE(hlc::parse(next.toString()).ok());
+    const auto heard = hlc::receive(last, hlc::Stamp{5'000, 99'999, "NTH"}, 1'000, "DTN");
+    EXPECT_EQ(heard.toString(), "0000000005001.00000@DTN");
+}

@@ -4,7 +4,8 @@
 // A stamp is "<physical ms, 13 digits>.<counter, 5 digits>@<node>", e.g.
 // "1793952000000.00003@DTN": it sorts as text in causal order for one node, stays close to wall time,
 // and never goes backwards even when the wall clock does (an NTP step, a clock set 2 hours wrong):
-// the physical part is the larger of the wall clock and the last stamp, and the counter breaks ties.
+// the physical part is the larger of the wall clock and the last stamp, and the counter breaks ties
+// (past 99999 it carries into the physical part, one millisecond ahead).
 // HQ orders concurrent edits of one record by (physical, counter, node), so two stores' stamps
 // compare as plain text too.
 //

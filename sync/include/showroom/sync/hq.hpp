@@ -67,6 +67,30 @@ struct StoreStats {
     std::string lastEventAt;     ///< when the newest event arrived ("" when none)
 };
 
+/// Business figures over a set of events (`showroom-hq report`, the analytics issue's source).
+struct ReportFigures {
+    std::int64_t events = 0;                ///< events received
+    std::int64_t dealsSigned = 0;           ///< distinct deals with a deal.signed event
+    std::int64_t paymentsReceived = 0;      ///< payment.received events
+    std::int64_t paymentsCents = 0;         ///< sum of their payload "amount" (a decimal string), in cents
+    std::int64_t paymentsWithoutAmount = 0; ///< payments counted whose amount is missing or unreadable
+    std::int64_t vehiclesCheckedIn = 0;     ///< distinct vehicles with a vehicle.checked_in event
+    std::int64_t leadsOpened = 0;           ///< distinct leads with a lead.opened event
+    std::string firstEventAt, lastEventAt;  ///< oldest and newest created_at (the store's clock); "" when none
+};
+
+struct StoreReport {
+    StoreInfo store;
+    ReportFigures figures;
+};
+
+/// Every enrolled store (by code, those without events too) and the network's total: each count
+/// the sum of the stores', the times the earliest and latest of them.
+struct NetworkReport {
+    std::vector<StoreReport> stores;
+    ReportFigures total;
+};
+
 class Hq {
 public:
     explicit Hq(std::unique_ptr<HqStorage> storage) : m_storage(std::move(storage)) {}
@@ -85,6 +109,9 @@ public:
     core::Result<PullResponse> changesFor(const StoreInfo& store, std::int64_t after, int limit);
 
     core::Result<std::vector<StoreStats>> stats();
+    /// Network-wide figures (hq_report.cpp). Read while stores keep pushing: each statement sees
+    /// its own snapshot, so payments may include a batch the event counts do not yet.
+    core::Result<NetworkReport> report();
 
     /// The event types HQ accepts (what core/ writes to the outbox).
     static bool knownEventType(std::string_view type);

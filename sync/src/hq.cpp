@@ -23,6 +23,9 @@ using Params = std::vector<std::optional<std::string>>;
 
 namespace {
 
+using detail::number;
+using detail::text;
+
 std::string nowUtc() {
     return core::formatUtc(core::SystemClock().now());
 }
@@ -47,20 +50,6 @@ Result<std::string> randomToken() {
         out += kHex[b & 0x0f];
     }
     return out;
-}
-
-const std::string& text(const Row& row, std::size_t column) {
-    static const std::string kEmpty;
-    return column < row.size() && row[column] ? *row[column] : kEmpty;
-}
-
-Result<std::int64_t> number(const Row& row, std::size_t column) {
-    const std::string& s = text(row, column);
-    std::int64_t n = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size())
-        return core::fail(ErrorCode::Internal, "HQ's database returned '" + s + "' where a number belongs");
-    return n;
 }
 
 StoreInfo storeFrom(const Row& row) {

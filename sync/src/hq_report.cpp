@@ -4,6 +4,8 @@
 // sorts as time). Payment amounts are summed here instead: payloads are JSON text holding decimal
 // strings ("500.00"), and reading them in SQL would need vendor JSON functions and a float sum.
 
+#include "hq_backends.hpp"
+
 #include "showroom/core/money.hpp"
 #include "showroom/sync/hq.hpp"
 
@@ -19,19 +21,8 @@ using core::Result;
 
 namespace {
 
-const std::string& text(const Row& row, std::size_t column) {
-    static const std::string kEmpty;
-    return column < row.size() && row[column] ? *row[column] : kEmpty;
-}
-
-Result<std::int64_t> number(const Row& row, std::size_t column) {
-    const std::string& s = text(row, column);
-    std::int64_t n = 0;
-    const auto [end, ec] = std::from_chars(s.data(), s.data() + s.size(), n);
-    if (s.empty() || ec != std::errc() || end != s.data() + s.size())
-        return core::fail(ErrorCode::Internal, "HQ's database returned '" + s + "' where a number belongs");
-    return n;
-}
+using detail::number;
+using detail::text;
 
 /// The cents of a payment payload's "amount"; nullopt when it is missing or not a money string.
 std::optional<core::Cents> paymentAmount(const std::string& payload) {

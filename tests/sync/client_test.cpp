@@ -3,6 +3,7 @@
 // `showroom sync` CLI as a child process. Where HQ cannot be made to misbehave on purpose (a batch
 // refused as a whole), a tiny scripted HTTP server on loopback stands in for it.
 #include "store_fixture.hpp"
+#include "sync_fixture.hpp"
 #include "temp_dir.hpp"
 
 #include "showroom/core/journal.hpp"
@@ -34,39 +35,13 @@ namespace showroom::sync {
 namespace {
 
 using test::count;
+using test::hqCount;
+using test::enrol;
+using test::writePoison;
+using test::unsent;
 using test::text;
 
 // -- helpers ------------------------------------------------------------------------------------
-
-std::int64_t hqCount(const std::string& storageUrl, const std::string& sql) {
-    auto storage = openHqStorage(storageUrl);
-    if (!storage) {
-        ADD_FAILURE() << storage.error().message;
-        return -1;
-    }
-    auto rows = (*storage)->query(sql);
-    if (!rows || rows->empty() || rows->front().empty() || !rows->front()[0]) {
-        ADD_FAILURE() << sql << ": no answer";
-        return -1;
-    }
-    return std::stoll(*rows->front()[0]);
-}
-
-std::string enrol(const std::string& storageUrl, const std::string& code) {
-    auto storage = openHqStorage(storageUrl);
-    if (!storage) {
-        ADD_FAILURE() << storage.error().message;
-        return "";
-    }
-    Hq hq(std::move(*storage));
-    if (auto st = hq.storage().migrate(); !st) ADD_FAILURE() << st.error().message;
-    auto token = hq.addStore(code, code + " showroom");
-    if (!token) {
-        ADD_FAILURE() << token.error().message;
-        return "";
-    }
-    return *token;
-}
 
 // Appends `n` events the way services do (core::record), with ids of their own so two stores
 // never share one.
@@ -78,18 +53,6 @@ void writeEvents(test::Store& store, core::IdGenerator& ids, int n, const std::s
             core::record(ctx, type, type.substr(0, type.find('.')), id, {{"n", i}, {"vin", "VIN" + std::to_string(i)}});
         ASSERT_TRUE(st) << st.error().message;
     }
-}
-
-// An outbox row HQ will refuse: a type it does not know.
-void writePoison(test::Store& store, const std::string& eventId) {
-    auto stmt = store.conn.prepare("INSERT INTO outbox(event_id, type, entity, entity_id, payload, created_at) "
-                                   "VALUES (?, 'bogus.thing', 'bogus', 'x', '{}', '2026-11-01T10:00:00Z')");
-    ASSERT_TRUE(stmt);
-    ASSERT_TRUE(stmt->bindAll(eventId).run());
-}
-
-std::int64_t unsent(test::Store& s) {
-    return count(s.conn, "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND quarantined_at IS NULL");
 }
 
 struct Ran {

@@ -9,6 +9,7 @@
 // event the store wrote is at HQ exactly once (same ids, no extras), and the store's queue is empty.
 #include "fault_proxy.hpp"
 #include "store_fixture.hpp"
+#include "sync_fixture.hpp"
 #include "temp_dir.hpp"
 
 #include "showroom/core/hlc.hpp"
@@ -44,50 +45,16 @@ namespace {
 
 using namespace std::chrono_literals;
 using test::count;
+using test::hqRows;
+using test::hqCount;
+using test::enrol;
+using test::writePoison;
+using test::unsent;
 using test::Fault;
 using test::FaultProxy;
 using SteadyClock = std::chrono::steady_clock;
 
 // -- HQ's database ------------------------------------------------------------------------------
-
-std::vector<std::vector<std::optional<std::string>>> hqRows(const std::string& storageUrl, const std::string& sql) {
-    auto storage = openHqStorage(storageUrl);
-    if (!storage) {
-        ADD_FAILURE() << storage.error().message;
-        return {};
-    }
-    auto rows = (*storage)->query(sql);
-    if (!rows) {
-        ADD_FAILURE() << sql << ": " << rows.error().message;
-        return {};
-    }
-    return std::move(*rows);
-}
-
-std::int64_t hqCount(const std::string& storageUrl, const std::string& sql) {
-    const auto rows = hqRows(storageUrl, sql);
-    if (rows.empty() || rows.front().empty() || !rows.front()[0]) {
-        ADD_FAILURE() << sql << ": no answer";
-        return -1;
-    }
-    return std::stoll(*rows.front()[0]);
-}
-
-std::string enrol(const std::string& storageUrl, const std::string& code) {
-    auto storage = openHqStorage(storageUrl);
-    if (!storage) {
-        ADD_FAILURE() << storage.error().message;
-        return "";
-    }
-    Hq hq(std::move(*storage));
-    if (auto st = hq.storage().migrate(); !st) ADD_FAILURE() << st.error().message;
-    auto token = hq.addStore(code, code + " showroom");
-    if (!token) {
-        ADD_FAILURE() << token.error().message;
-        return "";
-    }
-    return *token;
-}
 
 // -- the store's outbox --------------------------------------------------------------------------
 
@@ -105,18 +72,6 @@ void writeEvents(test::Store& store, core::IdGenerator& ids, int n, std::int64_t
         ASSERT_TRUE(st) << st.error().message;
     }
     ASSERT_TRUE(tx->commit());
-}
-
-// An outbox row HQ will refuse: a type it does not know.
-void writePoison(test::Store& store, const std::string& eventId) {
-    auto stmt = store.conn.prepare("INSERT INTO outbox(event_id, type, entity, entity_id, payload, created_at) "
-                                   "VALUES (?, 'bogus.thing', 'bogus', 'x', '{}', '2026-11-01T10:00:00Z')");
-    ASSERT_TRUE(stmt);
-    ASSERT_TRUE(stmt->bindAll(eventId).run());
-}
-
-std::int64_t unsent(test::Store& s) {
-    return count(s.conn, "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND quarantined_at IS NULL");
 }
 
 std::int64_t markedSent(test::Store& s) {

@@ -5,6 +5,7 @@
 
 #include "showroom/sync/hq.hpp"
 
+#include "sync_fixture.hpp"
 #include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -23,16 +24,9 @@ using nlohmann::json;
 
 namespace {
 
-const char* postgresUrl() {
-    const char* url = std::getenv("SHOWROOM_TEST_POSTGRES");
-    return url && *url ? url : nullptr;
-}
+using showroom::test::postgresUrl;
 
-std::vector<std::string> backends() {
-    std::vector<std::string> out{"sqlite"};
-    if (postgresUrl()) out.emplace_back("postgresql");
-    return out;
-}
+std::vector<std::string> backends() { return showroom::test::hqBackends(); }
 
 /// Builds a store's events with ids of their own, as its outbox would send them.
 class Batch {

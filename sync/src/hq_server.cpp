@@ -6,7 +6,10 @@
 #include <httplib.h>
 #include <nlohmann/json.hpp>
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
 #include <signal.h>
+#include <sys/socket.h>
 
 #include <atomic>
 #include <cctype>
@@ -240,6 +243,34 @@ struct HqServer::Impl {
     }
 };
 
+namespace {
+
+// Debian's cpp-httplib 0.11 is a compiled library whose listen() backlog is 5. When a hundred
+// showrooms reconnect at once after an outage, the kernel drops the rest of the queue and they wait
+// for TCP's retransmission (1 s, then 3 s). The listening socket is not exposed, so it is found by
+// its port among this process's descriptors and listen() is called again with the system maximum:
+// Linux lets a listening socket change its backlog that way. Best effort; nothing fails without it.
+void widenListenBacklog(int port) {
+    std::error_code ec;
+    for (const auto& entry : std::filesystem::directory_iterator("/proc/self/fd", ec)) {
+        int fd = -1;
+        const auto name = entry.path().filename().string();
+        if (std::from_chars(name.data(), name.data() + name.size(), fd).ec != std::errc() || fd < 0) continue;
+        int listening = 0;
+        socklen_t len = sizeof listening;
+        if (::getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &len) != 0 || !listening) continue;
+        sockaddr_storage addr{};
+        socklen_t addrLen = sizeof addr;
+        if (::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &addrLen) != 0) continue;
+        int boundPort = -1;
+        if (addr.ss_family == AF_INET) boundPort = ntohs(reinterpret_cast<const sockaddr_in*>(&addr)->sin_port);
+        else if (addr.ss_family == AF_INET6) boundPort = ntohs(reinterpret_cast<const sockaddr_in6*>(&addr)->sin6_port);
+        if (boundPort == port) ::listen(fd, SOMAXCONN);
+    }
+}
+
+} // namespace
+
 core::Result<std::unique_ptr<HqServer>> HqServer::start(HqServerOptions options) {
     if (options.threads < 1) return core::fail(ErrorCode::InvalidInput, "threads: expected at least 1");
     if (options.port < 0 || options.port > 65535)
@@ -292,6 +323,8 @@ core::Result<std::unique_ptr<HqServer>> HqServer::start(HqServerOptions options)
                               "cannot listen on " + opts.host + ":" + std::to_string(opts.port) + " (in use?)");
         impl->port = opts.port;
     }
+
+    widenListenBacklog(impl->port);
 
     Impl* raw = impl.get();
     raw->listener = std::jthread([raw] {

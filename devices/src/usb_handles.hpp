@@ -4,7 +4,9 @@
 
 #include <libusb.h>
 
+#include <cstdio>
 #include <memory>
+#include <string>
 
 namespace showroom::devices::detail {
 
@@ -37,5 +39,13 @@ struct ConfigDeleter {
     void operator()(libusb_config_descriptor* c) const { libusb_free_config_descriptor(c); }
 };
 using ConfigPtr = std::unique_ptr<libusb_config_descriptor, ConfigDeleter>;
+
+/// The usbfs node of a device, "/dev/bus/usb/001/002": what permission errors name.
+inline std::string deviceNode(libusb_device* dev) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "/dev/bus/usb/%03u/%03u", libusb_get_bus_number(dev),
+                  libusb_get_device_address(dev));
+    return buf;
+}
 
 } // namespace showroom::devices::detail

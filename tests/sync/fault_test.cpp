@@ -9,6 +9,7 @@
 // event the store wrote is at HQ exactly once (same ids, no extras), and the store's queue is empty.
 #include "fault_proxy.hpp"
 #include "store_fixture.hpp"
+#include "child_process.hpp"
 #include "sync_fixture.hpp"
 #include "temp_dir.hpp"
 
@@ -108,17 +109,7 @@ public:
     /// Starts `args` with stdin from /dev/null and stdout, stderr to the files given.
     Child(const std::vector<std::string>& args, const std::string& outFile, const std::string& errFile)
         : m_out(outFile), m_err(errFile) {
-        std::vector<char*> argv;
-        for (const auto& a : args)
-            argv.push_back(const_cast<char*>(a.c_str()));
-        argv.push_back(nullptr);
-        posix_spawn_file_actions_t actions;
-        posix_spawn_file_actions_init(&actions);
-        posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-        posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-        if (posix_spawn(&m_pid, argv[0], &actions, nullptr, argv.data(), environ) != 0) m_pid = -1;
-        posix_spawn_file_actions_destroy(&actions);
+        m_pid = test::spawnToFiles(args, outFile, errFile);
         if (m_pid < 0) ADD_FAILURE() << "cannot start " << args.front();
     }
     ~Child() { kill(); }
@@ -130,22 +121,11 @@ public:
     /// Waits up to `limit`; the exit code (128 + signal when killed), nullopt while it still runs.
     std::optional<int> wait(std::chrono::milliseconds limit) {
         if (m_pid <= 0) return m_code;
-        const auto deadline = SteadyClock::now() + limit;
-        for (;;) {
-            int status = 0;
-            const pid_t r = ::waitpid(m_pid, &status, WNOHANG);
-            if (r == m_pid) {
-                m_pid = -1;
-                m_code = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-                return m_code;
-            }
-            if (r < 0) {
-                m_pid = -1;
-                return m_code;
-            }
-            if (SteadyClock::now() > deadline) return std::nullopt;
-            std::this_thread::sleep_for(5ms);
-        }
+        const auto code = test::waitForExit(m_pid, limit);
+        if (!code) return std::nullopt;
+        m_pid = -1;
+        m_code = *code;
+        return m_code;
     }
 
     /// SIGKILL and reap (a no-op once it has been reaped).

@@ -3,6 +3,7 @@
 // oversized and malformed bodies) and that nothing is written for a refused request.
 #include "showroom/sync/protocol.hpp"
 
+#include "child_process.hpp"
 #include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -37,34 +38,9 @@ using showroom::test::readFile;
 using showroom::test::TempDir;
 using Clock = std::chrono::steady_clock;
 
-/// Waits for `pid` up to `limit`; its exit code (128 + signal when killed), nullopt on timeout.
-std::optional<int> waitFor(pid_t pid, std::chrono::milliseconds limit) {
-    const auto deadline = Clock::now() + limit;
-    for (;;) {
-        int status = 0;
-        const pid_t r = waitpid(pid, &status, WNOHANG);
-        if (r == pid) return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
-        if (r < 0) return -1;
-        if (Clock::now() > deadline) return std::nullopt;
-        std::this_thread::sleep_for(10ms);
-    }
-}
-
-/// Starts `args` with stdout and stderr written to files; -1 when it cannot be started.
-pid_t spawn(const std::vector<std::string>& args, const std::string& outFile, const std::string& errFile) {
-    std::vector<char*> argv;
-    for (const auto& a : args)
-        argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    posix_spawn_file_actions_t actions;
-    posix_spawn_file_actions_init(&actions);
-    posix_spawn_file_actions_addopen(&actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
-    posix_spawn_file_actions_addopen(&actions, STDOUT_FILENO, outFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    posix_spawn_file_actions_addopen(&actions, STDERR_FILENO, errFile.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    pid_t pid = -1;
-    const int rc = posix_spawn(&pid, argv[0], &actions, nullptr, argv.data(), environ);
-    posix_spawn_file_actions_destroy(&actions);
-    return rc == 0 ? pid : -1;
+std::optional<int> waitFor(pid_t pid, std::chrono::milliseconds limit) { return showroom::test::waitForExit(pid, limit); }
+pid_t spawn(const std::vector<std::string>& args, const std::string& out, const std::string& err) {
+    return showroom::test::spawnToFiles(args, out, err);
 }
 
 std::string nextName(const char* prefix) {

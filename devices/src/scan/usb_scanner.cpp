@@ -29,6 +29,7 @@ namespace {
 
 using detail::ConfigPtr;
 using detail::ContextPtr;
+using detail::deviceNode;
 using detail::DeviceListPtr;
 using detail::DevicePtr;
 using detail::HandlePtr;
@@ -71,13 +72,6 @@ std::optional<std::uint16_t> parseHex16(std::string_view s) {
 std::string hex4(std::uint16_t v) {
     char buf[8];
     std::snprintf(buf, sizeof buf, "%04x", v);
-    return buf;
-}
-
-std::string deviceNode(libusb_device* dev) {
-    char buf[32];
-    std::snprintf(buf, sizeof buf, "/dev/bus/usb/%03u/%03u", libusb_get_bus_number(dev),
-                  libusb_get_device_address(dev));
     return buf;
 }
 

@@ -97,14 +97,25 @@ Result<StaffMember> Auth::member(std::string_view id) {
     return read(*stmt);
 }
 
-Status Auth::setPin(std::string_view staffId, std::string_view pin) {
-    if (auto st = checkPinShape(pin); !st) return st;
+Result<std::string> hashPin(std::string_view pin) {
+    if (auto st = checkPinShape(pin); !st) return st.error();
     if (sodium_init() < 0) return fail(ErrorCode::Internal, "libsodium could not start");
     char hash[crypto_pwhash_STRBYTES];
     const std::string secret(pin);
     if (crypto_pwhash_str(hash, secret.c_str(), secret.size(), crypto_pwhash_OPSLIMIT_INTERACTIVE,
                           crypto_pwhash_MEMLIMIT_INTERACTIVE) != 0)
         return fail(ErrorCode::Internal, "out of memory while hashing the PIN");
+    return std::string(hash);
+}
+
+bool isPinHash(std::string_view text) {
+    return text.starts_with("$argon2id$") && text.size() < crypto_pwhash_STRBYTES;
+}
+
+Status Auth::setPin(std::string_view staffId, std::string_view pin) {
+    auto hashed = hashPin(pin);
+    if (!hashed) return hashed.error();
+    const std::string& hash = *hashed;
     auto tx = db::Transaction::begin(m_ctx.db);
     if (!tx) return tx.error();
     auto m = member(staffId);
@@ -112,7 +123,7 @@ Status Auth::setPin(std::string_view staffId, std::string_view pin) {
     auto stmt = m_ctx.db.prepare(
         "UPDATE staff SET pin_hash = ?, failed_pin_attempts = 0, locked_until = NULL WHERE id = ?");
     if (!stmt) return stmt.error();
-    if (auto st = stmt->bindAll(std::string_view(hash), m->id).run(); !st) return st;
+    if (auto st = stmt->bindAll(hash, m->id).run(); !st) return st;
     // The audit says a PIN changed, never what it is.
     if (auto st = record(m_ctx, "staff.pin_set", "staff", m->id, nlohmann::json::object(), Sync::No); !st) return st;
     return tx->commit();

@@ -22,6 +22,12 @@ inline constexpr std::int64_t kPinLockSeconds = 5 * 60;
 enum class Permission { CheckIn, ManageInventory, WorkLeads, DeskDeals, ApproveDiscounts, ManageStaff, ViewReports };
 bool can(StaffRole role, Permission permission);
 
+/// The argon2id hash of a PIN as it is stored (and as HQ sends staff accounts down); InvalidInput
+/// for a PIN setPin() would refuse.
+Result<std::string> hashPin(std::string_view pin);
+/// Whether `text` is a PIN hash hashPin() could have made (what the store accepts from HQ).
+bool isPinHash(std::string_view text);
+
 class Auth {
 public:
     explicit Auth(Context& ctx) : m_ctx(ctx) {}

@@ -41,6 +41,16 @@ struct Event {
     std::string hlc;          ///< hybrid logical clock stamp (core/hlc.hpp); "" from stores before schema 4
 };
 
+// Events HQ reads beyond storing them (every other known type is stored and counted only):
+//  - vehicle.added, vehicle.checked_in, vehicle.incoming: the whole vehicle JSON: network stock.
+//  - vehicle.status_changed {vin, from, to, reason[, deal_id, deal_no]}: "on_hold" or "sold" claims
+//    the vehicle for the store's deal (the conflict rules in hq.hpp); "in_stock" releases the store's
+//    claim; "incoming" -> "in_stock" at a transfer's destination completes the transfer.
+//  - vehicle.moved {vin, from, to}: the lot location. vehicle.price_changed {vin, from, price}.
+//  - vehicle.transferred {vin, to_store (code), vehicle}: the vehicle leaves for another showroom.
+//  - customer.added (the customer JSON): matched network-wide by normalised phone and e-mail.
+//  - store.conflict_resolved {conflict_id, note}: a person at the store dealt with a conflict.
+
 struct PushRequest {
     std::vector<Event> events;
 };
@@ -56,11 +66,34 @@ struct PushResponse {
     std::vector<Rejection> rejected;       ///< will never be accepted: quarantine
 };
 
-/// Something HQ wants the store to know: another showroom's vehicle, a price, a staff account.
+/// Something HQ wants the store to know. A change goes to every store, or to one (HQ decides; the
+/// store applies what it is sent). `data` by kind, every key always present unless marked:
+///
+///  - "vehicle": another showroom's vehicle as HQ holds it after merging every store's edits
+///    (field-level last writer wins by HLC): the store's vehicle JSON (core/json.hpp: "vin",
+///    "year", "make", "model", "trim", "body", "fuel", "condition", "odometer", "exterior_color",
+///    "price", "msrp", "status", "photos", ...) without "cost", plus "store_code" (the owner, also in
+///    Change::storeCode) and "store_name". Never sent to the owner itself. A VIN is in one place: a vehicle change for
+///    a VIN replaces what the store knew of that VIN at any other showroom.
+///  - "price": {"vin", "price" (decimal string, "24990.00"), "hlc" (HQ's stamp)}: HQ re-priced a
+///    vehicle of this store. The store applies it unless it changed that price itself with a later
+///    stamp (then HQ already holds the store's price as the winner).
+///  - "staff": {"id", "name", "email" ("" = none), "role", "pin_hash" (argon2id, "" = keep the
+///    PIN), "active"}: a staff account HQ manages, for this store (storeCode) or every store ("").
+///  - "catalog": {"year", "make", "model", "trim", "body", "fuel", "drivetrain", "msrp" (decimal
+///    string), "features" ("; "-separated)}: one model line of the network's catalog, to every store.
+///  - "transfer": {"transfer_id", "vin", "from_store" (code), "vehicle" (the vehicle JSON as the
+///    sending store last described it, without "cost")}: a vehicle on its way to this store. The
+///    store keeps it as an incoming vehicle until a porter scans it in.
+///  - "conflict": {"id", "kind", "vin", "deal_id", "deal_no", "other_store", "message", "resolved"}:
+///    a decision HQ made against this store that a person must act on. Kinds:
+///    "vehicle_sold_elsewhere" (another showroom committed a sale of the vehicle first; this store's
+///    deal stands, flagged, until a manager cancels or re-desks it) and "transfer_refused" (the
+///    destination showroom does not exist). The same id with "resolved": true closes it.
 struct Change {
     std::int64_t seq = 0;     ///< HQ's change sequence: the store's pull cursor
-    std::string kind;         ///< "vehicle" (network stock), "staff", "price", "conflict"
-    std::string storeCode;    ///< the showroom it comes from ("" for HQ's own data)
+    std::string kind;         ///< "vehicle", "price", "staff", "catalog", "transfer", "conflict"
+    std::string storeCode;    ///< the showroom it is about ("" for HQ's own data)
     nlohmann::json data;
 };
 

@@ -83,7 +83,7 @@ struct Backend {
     std::string url; ///< "" for SQLite: a fresh file per run
 };
 
-/// A fresh, empty HQ database for one run: a new SQLite file, or PostgreSQL with HQ's tables dropped.
+/// A fresh, empty HQ database for one run: a new SQLite file, or PostgreSQL with its schema emptied.
 std::optional<std::string> freshHq(const Backend& backend, const showroom::test::TempDir& dir, const char* name) {
     if (backend.url.empty()) return "sqlite:" + dir.file(name);
     auto storage = sy::openHqStorage(backend.url);
@@ -91,8 +91,8 @@ std::optional<std::string> freshHq(const Backend& backend, const showroom::test:
         std::printf("   %s: %s\n", backend.label.c_str(), storage.error().message.c_str());
         return std::nullopt;
     }
-    for (const char* table : {"changes", "events", "change_lock", "stores"}) {
-        if (auto dropped = (*storage)->query(std::string("DROP TABLE IF EXISTS ") + table); !dropped) {
+    for (const char* sql : {"DROP SCHEMA public CASCADE", "CREATE SCHEMA public"}) {
+        if (auto dropped = (*storage)->query(sql); !dropped) {
             std::printf("   %s: %s\n", backend.label.c_str(), dropped.error().message.c_str());
             return std::nullopt;
         }
@@ -107,7 +107,7 @@ std::optional<std::unique_ptr<sy::Hq>> openHq(const std::string& url) {
         return std::nullopt;
     }
     auto hq = std::make_unique<sy::Hq>(std::move(*storage));
-    if (auto st = hq->storage().migrate(); !st) {
+    if (auto st = hq->migrate(); !st) {
         std::printf("   cannot migrate HQ's database: %s\n", st.error().message.c_str());
         return std::nullopt;
     }

@@ -1,9 +1,12 @@
 // `showroom-hq`: headquarters from a shell — serve the sync API, enrol stores, see what arrived.
+// The network's commands (conflicts, vehicles, customers, prices, staff, catalog, transfers) are in
+// hq_cmd_network.cpp.
 //
 // Same contract as `showroom` (tools/cli.hpp): human output on stdout by default, one JSON document
 // with --json; errors on stderr as "showroom-hq: <message>"; exit 0 on success, 2 on bad input,
 // 1 on any other failure.
 #include "cli_main.hpp"
+#include "hq_cli.hpp"
 #include "showroom/core/money.hpp"
 #include "showroom/sync/hq.hpp"
 #include "showroom/sync/hq_server.hpp"
@@ -27,57 +30,6 @@
 #include <vector>
 
 namespace showroom::hq {
-
-using sync::Hq;
-
-enum class Exit : int { Ok = 0, Failure = 1, BadInput = 2 };
-using Action = std::function<Exit()>;
-
-/// The state one run of the tool shares between its commands.
-class Cli {
-public:
-    std::string db = "sqlite:hq.db"; ///< --db
-    bool json = false;               ///< --json
-
-    Exit report(const core::Error& error) const {
-        std::cerr << "showroom-hq: " << error.message << "\n";
-        return static_cast<Exit>(showroom::cli::exitCodeFor(error.code));
-    }
-    Exit badInput(const std::string& message) const {
-        return report(core::fail(core::ErrorCode::InvalidInput, message));
-    }
-
-    void printJson(const nlohmann::json& j) const {
-        std::cout << j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << "\n";
-    }
-
-    /// Opens (and migrates) HQ's database at --db; prints the error and returns nullopt on failure.
-    std::optional<Hq> open(Exit& exit) const {
-        auto storage = sync::openHqStorage(db);
-        if (!storage) {
-            exit = report(storage.error());
-            return std::nullopt;
-        }
-        Hq hq(std::move(*storage));
-        if (auto st = hq.storage().migrate(); !st) {
-            exit = report(st.error());
-            return std::nullopt;
-        }
-        return hq;
-    }
-
-    void on(CLI::App* command, Action action) { m_actions.emplace_back(command, std::move(action)); }
-    /// The deepest parsed subcommand that has an action.
-    Action* selected() {
-        Action* found = nullptr;
-        for (auto& [command, action] : m_actions)
-            if (command->parsed()) found = &action;
-        return found;
-    }
-
-private:
-    std::vector<std::pair<CLI::App*, Action>> m_actions;
-};
 
 /// A store code from a name: its letters, upper-cased, at most 8 ("Downtown Motors" -> "DOWNTOWN").
 std::string codeFromName(const std::string& name) {
@@ -366,6 +318,7 @@ int main(int argc, char** argv) {
     addStoreCommands(app, cli);
     addStatsCommand(app, cli);
     addReportCommand(app, cli);
+    addNetworkCommands(app, cli);
     return showroom::cli::parseAndRun(app, argc, argv, "showroom-hq", [&]() -> std::optional<int> {
         Action* action = cli.selected();
         if (!action) return std::nullopt;

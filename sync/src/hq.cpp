@@ -1,6 +1,7 @@
 #include "showroom/sync/hq.hpp"
 
 #include "hq_backends.hpp"
+#include "hq_network.hpp"
 
 #include "showroom/core/clock.hpp"
 #include "showroom/core/contract.hpp"
@@ -54,10 +55,6 @@ Result<std::string> randomToken() {
 
 StoreInfo storeFrom(const Row& row) {
     return StoreInfo{text(row, 0), text(row, 1), text(row, 2), text(row, 3)};
-}
-
-bool isVehicleEvent(const Event& e) {
-    return e.type.rfind("vehicle.", 0) == 0;
 }
 
 /// Why HQ will never store `e`; "" when it is acceptable.
@@ -138,7 +135,7 @@ Result<PushResponse> Hq::ingest(const StoreInfo& store, const std::vector<Event>
     const std::string receivedAt = nowUtc();
     bool writesChanges = false;
     for (const auto& e : events)
-        writesChanges = writesChanges || isVehicleEvent(e);
+        writesChanges = writesChanges || detail::interpretedByHq(e);
 
     SHOWROOM_TRY(m_storage->begin());
     auto work = [&]() -> Result<PushResponse> {
@@ -147,10 +144,7 @@ Result<PushResponse> Hq::ingest(const StoreInfo& store, const std::vector<Event>
         // sequence (a puller would skip it). Taking this row lock before any change is written
         // makes change writers commit in sequence order; it is taken before any event row, so a
         // concurrent batch holding an event row never waits on it while we wait on the event.
-        if (writesChanges) {
-            auto locked = m_storage->query("UPDATE change_lock SET n = n + 1 WHERE id = 1");
-            if (!locked) return locked.error();
-        }
+        if (writesChanges) SHOWROOM_TRY(detail::lockChanges(*m_storage));
         for (const auto& e : events) {
             if (const std::string reason = rejectionReason(e); !reason.empty()) {
                 // An event HQ already holds stays a duplicate even if today's rules would refuse it.
@@ -178,15 +172,7 @@ Result<PushResponse> Hq::ingest(const StoreInfo& store, const std::vector<Event>
                 continue;
             }
             out.accepted.push_back(e.eventId);
-            if (isVehicleEvent(e)) {
-                // Network stock for the other showrooms: the vehicle as the store described it.
-                nlohmann::json data = e.payload;
-                data["entity_id"] = e.entityId;
-                auto change = m_storage->query(
-                    "INSERT INTO changes(kind, store_id, store_code, data, created_at) VALUES ('vehicle', ?, ?, ?, ?)",
-                    Params{store.id, store.code, data.dump(), receivedAt});
-                if (!change) return change.error();
-            }
+            SHOWROOM_TRY(detail::applyNetworkRules(*m_storage, store, e, receivedAt));
         }
         return out;
     };
@@ -207,9 +193,10 @@ Result<PullResponse> Hq::changesFor(const StoreInfo& store, std::int64_t after, 
     if (after < 0) after = 0;
     // One more than asked tells whether another page waits.
     auto rows = m_storage->query(
-        "SELECT seq, kind, store_code, data FROM changes "
-        "WHERE seq > ? AND (kind <> 'vehicle' OR store_id IS NULL OR store_id <> ?) ORDER BY seq LIMIT ?",
-        Params{std::to_string(after), store.id, std::to_string(static_cast<std::int64_t>(limit) + 1)});
+        "SELECT seq, kind, store_code, data FROM changes WHERE seq > ? "
+        "AND (target_store_id IS NULL OR target_store_id = ?) "
+        "AND (kind <> 'vehicle' OR store_id IS NULL OR store_id <> ?) ORDER BY seq LIMIT ?",
+        Params{std::to_string(after), store.id, store.id, std::to_string(static_cast<std::int64_t>(limit) + 1)});
     if (!rows) return rows.error();
     PullResponse out;
     out.cursor = after;

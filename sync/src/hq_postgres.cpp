@@ -113,7 +113,8 @@ public:
     std::string describe() const override { return m_description; }
 
     core::Status migrate() override {
-        // The one difference from SQLite's schema is how changes.seq counts (BIGSERIAL). The advisory
+        // Version 1 of HQ's schema; Hq::migrate() takes it from there (hq_schema). The one difference
+        // from SQLite's is how changes.seq counts (BIGSERIAL). The advisory
         // lock keeps two processes migrating at once from racing on CREATE TABLE IF NOT EXISTS.
         static constexpr const char* kSchema[] = {
             "SELECT pg_advisory_xact_lock(7316001)",
@@ -150,6 +151,8 @@ public:
     n  BIGINT NOT NULL
 ))sql",
             "INSERT INTO change_lock(id, n) VALUES (1, 0) ON CONFLICT DO NOTHING",
+            "CREATE TABLE IF NOT EXISTS hq_schema (id BIGINT PRIMARY KEY, version BIGINT NOT NULL)",
+            "INSERT INTO hq_schema(id, version) VALUES (1, 1) ON CONFLICT DO NOTHING",
         };
         SHOWROOM_TRY(begin());
         for (const char* sql : kSchema) {

@@ -299,7 +299,7 @@ core::Result<std::unique_ptr<HqServer>> HqServer::start(HqServerOptions options)
     auto storage = openHqStorage(opts.storage);
     if (!storage) return storage.error();
     auto hq = std::make_unique<Hq>(std::move(*storage));
-    if (auto st = hq->storage().migrate(); !st) return st.error();
+    if (auto st = hq->migrate(); !st) return st.error();
     impl->idle.push_back(std::move(hq));
 
     if (opts.insecure) {

@@ -48,8 +48,9 @@ public:
     std::string describe() const override { return "sqlite:" + m_path; }
 
     core::Status migrate() override {
-        // The one difference from PostgreSQL's schema is how changes.seq counts (AUTOINCREMENT: never
-        // reused, so a store's pull cursor never skips a change written after a deleted one).
+        // Version 1 of HQ's schema; Hq::migrate() takes it from there (hq_schema). The one difference
+        // from PostgreSQL's is how changes.seq counts (AUTOINCREMENT: never reused, so a store's pull
+        // cursor never skips a change written after a deleted one).
         static constexpr const char* kSchema = R"sql(
 BEGIN IMMEDIATE;
 CREATE TABLE IF NOT EXISTS stores (
@@ -85,6 +86,11 @@ CREATE TABLE IF NOT EXISTS change_lock (
     n  BIGINT NOT NULL
 );
 INSERT INTO change_lock(id, n) VALUES (1, 0) ON CONFLICT DO NOTHING;
+CREATE TABLE IF NOT EXISTS hq_schema (
+    id      BIGINT PRIMARY KEY,
+    version BIGINT NOT NULL
+);
+INSERT INTO hq_schema(id, version) VALUES (1, 1) ON CONFLICT DO NOTHING;
 COMMIT;
 )sql";
         char* message = nullptr;

@@ -50,7 +50,7 @@ inline std::string enrol(const std::string& storageUrl, const std::string& code)
         return "";
     }
     sync::Hq hq(std::move(*storage));
-    if (auto st = hq.storage().migrate(); !st) ADD_FAILURE() << st.error().message;
+    if (auto st = hq.migrate(); !st) ADD_FAILURE() << st.error().message;
     auto token = hq.addStore(code, code + " showroom");
     if (!token) {
         ADD_FAILURE() << token.error().message;
@@ -83,6 +83,30 @@ inline std::vector<std::string> hqBackends() {
     std::vector<std::string> out{"sqlite"};
     if (postgresUrl()) out.emplace_back("postgresql");
     return out;
+}
+
+/// A fresh, empty HQ database for one test on `backend` ("sqlite" or "postgresql"): a new SQLite file
+/// in `dir`, or the run's PostgreSQL with its schema emptied (the server lives for the whole run).
+/// "" (and a test failure) when the database cannot be reached.
+inline std::string freshHqUrl(const std::string& backend, const TempDir& dir) {
+    if (backend == "sqlite") return "sqlite:" + dir.file("hq.db");
+    const char* url = postgresUrl();
+    if (!url) {
+        ADD_FAILURE() << "no PostgreSQL for this run";
+        return "";
+    }
+    auto storage = sync::openHqStorage(url);
+    if (!storage) {
+        ADD_FAILURE() << storage.error().message;
+        return "";
+    }
+    for (const char* sql : {"DROP SCHEMA public CASCADE", "CREATE SCHEMA public"}) {
+        if (auto done = (*storage)->query(sql); !done) {
+            ADD_FAILURE() << done.error().message;
+            return "";
+        }
+    }
+    return url;
 }
 
 } // namespace showroom::test

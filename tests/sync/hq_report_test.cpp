@@ -24,8 +24,6 @@ using nlohmann::json;
 
 namespace {
 
-using showroom::test::postgresUrl;
-
 std::vector<std::string> backends() { return showroom::test::hqBackends(); }
 
 /// Builds a store's events with ids of their own, as its outbox would send them.
@@ -90,19 +88,13 @@ Batch uptown() {
 class HqStorageReport : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
-        const std::string url = GetParam() == "sqlite" ? "sqlite:" + m_dir.file("hq.db") : std::string(postgresUrl());
+        const std::string url = showroom::test::freshHqUrl(GetParam(), m_dir);
+        ASSERT_FALSE(url.empty());
         auto storage = sy::openHqStorage(url);
         ASSERT_TRUE(storage.ok()) << storage.error().message;
-        if (GetParam() != "sqlite") {
-            // A clean database for every test: the server lives for the whole run.
-            for (const char* table : {"changes", "events", "change_lock", "stores"}) {
-                auto dropped = (*storage)->query(std::string("DROP TABLE IF EXISTS ") + table);
-                ASSERT_TRUE(dropped.ok()) << dropped.error().message;
-            }
-        }
-        auto migrated = (*storage)->migrate();
-        ASSERT_TRUE(migrated.ok()) << migrated.error().message;
         hq = std::make_unique<sy::Hq>(std::move(*storage));
+        auto migrated = hq->migrate();
+        ASSERT_TRUE(migrated.ok()) << migrated.error().message;
     }
 
     sy::StoreInfo enrol(const std::string& code) {
@@ -223,7 +215,7 @@ TEST(HqReportCli, ReportJsonGivesEachStoreAndTheTotal) {
         auto storage = sy::openHqStorage(db);
         ASSERT_TRUE(storage.ok()) << storage.error().message;
         sy::Hq hq(std::move(*storage));
-        ASSERT_TRUE(hq.storage().migrate().ok());
+        ASSERT_TRUE(hq.migrate().ok());
         for (const auto& [code, batch] : {std::pair{"DTN", downtown()}, std::pair{"UPT", uptown()}}) {
             auto token = hq.addStore(code, std::string("Showroom ") + code);
             ASSERT_TRUE(token.ok()) << token.error().message;

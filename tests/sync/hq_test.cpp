@@ -24,8 +24,6 @@ using nlohmann::json;
 
 namespace {
 
-using showroom::test::postgresUrl;
-
 std::vector<std::string> backends() { return showroom::test::hqBackends(); }
 
 sy::Event makeEvent(const std::string& id, const std::string& type, const std::string& entityId,
@@ -72,19 +70,13 @@ private:
 class HqStorage : public ::testing::TestWithParam<std::string> {
 protected:
     void SetUp() override {
-        m_url = GetParam() == "sqlite" ? "sqlite:" + m_dir.file("hq.db") : std::string(postgresUrl());
+        m_url = showroom::test::freshHqUrl(GetParam(), m_dir);
+        ASSERT_FALSE(m_url.empty());
         auto storage = open();
         ASSERT_TRUE(storage) << "cannot open " << m_url;
-        if (GetParam() != "sqlite") {
-            // A clean database for every test: the server lives for the whole run.
-            for (const char* table : {"changes", "events", "change_lock", "stores"}) {
-                auto dropped = storage->query(std::string("DROP TABLE IF EXISTS ") + table);
-                ASSERT_TRUE(dropped.ok()) << dropped.error().message;
-            }
-        }
-        auto migrated = storage->migrate();
-        ASSERT_TRUE(migrated.ok()) << migrated.error().message;
         hq = std::make_unique<sy::Hq>(std::move(storage));
+        auto migrated = hq->migrate();
+        ASSERT_TRUE(migrated.ok()) << migrated.error().message;
     }
 
     /// Another connection to the same database (another worker thread of the server).
@@ -197,7 +189,8 @@ TEST_P(HqStorage, AReSentBatchIsAllDuplicatesAndStoredOnce) {
         makeEvent("e-1", "vehicle.checked_in", "v-1", {{"vin", "WVWZZZ1JZXW000001"}, {"status", "available"}}),
         makeEvent("e-2", "deal.created", "d-1", {{"total_cents", 1'999'000}}),
         makeEvent("e-3", "payment.received", "p-1", {{"amount_cents", 50'000}}),
-        makeEvent("e-4", "vehicle.status_changed", "v-1", {{"status", "on_hold"}}),
+        makeEvent("e-4", "vehicle.status_changed", "v-1",
+                  {{"vin", "WVWZZZ1JZXW000001"}, {"from", "in_stock"}, {"to", "on_hold"}}),
     };
     auto first = ingest(store, batch);
     EXPECT_EQ(first.accepted, (std::vector<std::string>{"e-1", "e-2", "e-3", "e-4"}));
@@ -326,7 +319,7 @@ TEST_P(HqStorage, ChangesComeInPagesAndSkipTheAskersOwnVehicles) {
                  makeEvent("d-2", "vehicle.checked_in", "v-2", {{"vin", "VIN2"}}),
                  makeEvent("d-3", "deal.created", "deal-1")});
     ingest(air, {makeEvent("a-1", "vehicle.checked_in", "v-3", {{"vin", "VIN3"}}),
-                 makeEvent("a-2", "vehicle.status_changed", "v-3", {{"status", "sold"}}),
+                 makeEvent("a-2", "vehicle.status_changed", "v-3", {{"vin", "VIN3"}, {"from", "in_stock"}, {"to", "sold"}}),
                  makeEvent("a-3", "vehicle.checked_in", "v-4", {{"vin", "VIN4"}})});
 
     // LKE sees all five vehicle changes, two at a time, in order.
@@ -340,7 +333,7 @@ TEST_P(HqStorage, ChangesComeInPagesAndSkipTheAskersOwnVehicles) {
         for (const auto& c : r->changes) {
             EXPECT_EQ(c.kind, "vehicle");
             EXPECT_GT(c.seq, cursor);
-            seen.push_back(c.storeCode + ":" + c.data.value("entity_id", ""));
+            seen.push_back(c.storeCode + ":" + c.data.value("vin", ""));
         }
         if (!r->changes.empty()) {
             EXPECT_EQ(r->cursor, r->changes.back().seq);
@@ -349,7 +342,7 @@ TEST_P(HqStorage, ChangesComeInPagesAndSkipTheAskersOwnVehicles) {
         mores.push_back(r->more);
         if (!r->more) break;
     }
-    EXPECT_EQ(seen, (std::vector<std::string>{"DTN:v-1", "DTN:v-2", "AIR:v-3", "AIR:v-3", "AIR:v-4"}));
+    EXPECT_EQ(seen, (std::vector<std::string>{"DTN:VIN1", "DTN:VIN2", "AIR:VIN3", "AIR:VIN3", "AIR:VIN4"}));
     EXPECT_EQ(mores, (std::vector<bool>{true, true, false}));
 
     // Nothing new: an empty page that keeps the cursor.
@@ -359,20 +352,21 @@ TEST_P(HqStorage, ChangesComeInPagesAndSkipTheAskersOwnVehicles) {
     EXPECT_EQ(idle->cursor, cursor);
     EXPECT_FALSE(idle->more);
 
-    // DTN gets AIR's vehicles only, with the payload and the vehicle's id.
+    // DTN gets AIR's vehicles only, as HQ merged them, with the owner's code and name.
     auto forDtn = hq->changesFor(dtn, 0, 100);
     ASSERT_TRUE(forDtn.ok()) << forDtn.error().message;
     ASSERT_EQ(forDtn->changes.size(), 3u);
     for (const auto& c : forDtn->changes)
         EXPECT_EQ(c.storeCode, "AIR");
-    EXPECT_EQ(forDtn->changes[0].data, json({{"vin", "VIN3"}, {"entity_id", "v-3"}}));
+    EXPECT_EQ(forDtn->changes[0].data, json({{"vin", "VIN3"}, {"store_code", "AIR"}, {"store_name", "Showroom AIR"}}));
     EXPECT_EQ(forDtn->changes[1].data.value("status", ""), "sold");
     EXPECT_FALSE(forDtn->more);
 
     auto forAir = hq->changesFor(air, 0, 100);
     ASSERT_TRUE(forAir.ok()) << forAir.error().message;
     ASSERT_EQ(forAir->changes.size(), 2u);
-    EXPECT_EQ(forAir->changes[0].data, json({{"vin", "VIN1"}, {"price_cents", 100}, {"entity_id", "v-1"}}));
+    EXPECT_EQ(forAir->changes[0].data,
+              json({{"vin", "VIN1"}, {"price_cents", 100}, {"store_code", "DTN"}, {"store_name", "Showroom DTN"}}));
 
     EXPECT_FALSE(hq->changesFor(air, 0, 0).ok());
 }
@@ -434,18 +428,18 @@ TEST_P(HqStorage, ConcurrentRetriesOfOneBatchStoreEachEventOnce) {
 TEST_P(HqStorage, MigrateAgainKeepsEverything) {
     std::string token;
     const auto store = enrol("DTN", &token);
-    ingest(store, {makeEvent("e-1", "vehicle.checked_in", "v-1")});
+    ingest(store, {makeEvent("e-1", "vehicle.checked_in", "v-1", {{"vin", "VIN1"}})});
     auto again = open();
     ASSERT_TRUE(again);
-    auto migrated = again->migrate();
-    ASSERT_TRUE(migrated.ok()) << migrated.error().message;
     sy::Hq reopened(std::move(again));
+    auto migrated = reopened.migrate();
+    ASSERT_TRUE(migrated.ok()) << migrated.error().message;
     auto found = reopened.authenticate(token);
     ASSERT_TRUE(found.ok() && found->has_value());
     EXPECT_EQ(count("events"), 1);
     EXPECT_EQ(count("changes"), 1);
     // The change sequence carries on after the existing change.
-    ingest(store, {makeEvent("e-2", "vehicle.moved", "v-1")});
+    ingest(store, {makeEvent("e-2", "vehicle.moved", "v-1", {{"vin", "VIN1"}, {"from", ""}, {"to", "B4"}})});
     const auto seqs = rows("SELECT seq FROM changes ORDER BY seq");
     ASSERT_EQ(seqs.size(), 2u);
     EXPECT_LT(std::stoll(*seqs[0][0]), std::stoll(*seqs[1][0]));

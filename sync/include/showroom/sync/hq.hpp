@@ -14,11 +14,42 @@
 //    rejected with a reason; the rest are stored. Nothing about a batch is half-stored.
 //  - The store id of every stored event is the authenticated store's, whatever the payload says.
 //
+// Network rules (hq_network.cpp), decided in the transaction that stores the event, so every HQ
+// worker and both backends decide alike:
+//  - Vehicles, by VIN: HQ keeps one merged record. Each field carries the hybrid-logical-clock
+//    stamp (core/hlc.hpp) of the write that set it; a write with a later stamp wins that field, an
+//    earlier one loses it, whatever order they arrive in (a stamp-less event from an old store is
+//    older than any stamp). When two edits of a field come from different places (stores, HQ) with
+//    different values, the older is recorded as the loser (fieldLosses()), whichever arrived first;
+//    a store's own edits are its history, not conflicts. A whole record (a check-in, a transfer's
+//    arrival) is a handover that sets the baseline: it wins the fields its stamp wins, and neither
+//    it nor the baseline it sets is ever recorded as a loser. "store_code" is a field like the others: a
+//    transfer's destination becomes the owner with its own later stamp. Every merge that changes
+//    the record sends it (without cost) to the other stores.
+//  - Holds and sales, by VIN: a vehicle is claimed by the first store whose hold or sale HQ commits.
+//    A sale at another store while the first only holds it takes the claim (first committed sale
+//    wins) and the holder's deal is flagged; a hold or a sale after another store's sale, or a hold
+//    after another store's hold, is flagged. Flagged means a "conflict" for that store's people
+//    (conflicts()); nothing is deleted or undone. The claim is released when its store puts the
+//    vehicle back in stock; a flagged deal that its store cancels resolves its conflict, and so does
+//    the store saying a person dealt with it (store.conflict_resolved).
+//  - Customers: matched by normalised phone (digits only, a leading North American 1 dropped, at
+//    least 7 digits) and e-mail (trimmed, lower case). A store's new customer who shares either with
+//    a network customer joins that customer; one who joins two network customers merges them into the
+//    older. Each store keeps its own customer record and history; customer() shows them together.
+//  - Transfers: a store sends a vehicle (vehicle.transferred); HQ sends it to the destination, which
+//    holds it as incoming until a porter scans it in. An unknown destination is a conflict for the
+//    sender.
+//  - HQ's own data goes down as changes: prices (a field write with HQ's own stamp, node "HQ"),
+//    staff accounts and catalog lines.
+//
 // Threading: an Hq uses its storage from one thread at a time; the server gives each worker
 // thread its own Hq (SQLite: one connection each, WAL; PostgreSQL: one connection each).
 
 #include "showroom/core/result.hpp"
 #include "showroom/sync/protocol.hpp"
+
+#include <nlohmann/json.hpp>
 
 #include <cstdint>
 #include <memory>
@@ -38,7 +69,8 @@ class HqStorage {
 public:
     virtual ~HqStorage() = default;
     virtual std::string describe() const = 0;   ///< "sqlite:/var/lib/hq.db", "postgresql://host/db" (no password)
-    /// Creates the tables when missing (idempotent).
+    /// Creates version 1 of HQ's tables when missing (idempotent). Call Hq::migrate(), which also
+    /// applies the later versions.
     virtual core::Status migrate() = 0;
     virtual core::Status begin() = 0;
     virtual core::Status commit() = 0;
@@ -91,6 +123,67 @@ struct NetworkReport {
     ReportFigures total;
 };
 
+/// A store's decision HQ made against it, waiting for a person (see the rules above).
+struct Conflict {
+    std::string id;
+    std::string kind;          ///< "vehicle_sold_elsewhere", "vehicle_held_elsewhere", "transfer_refused"
+    std::string storeCode;     ///< the store that must act
+    std::string vin, dealId, dealNo;
+    std::string otherStore;    ///< the store that won ("" when none)
+    std::string message;
+    std::string createdAt;
+    std::string resolvedAt;    ///< "" while open
+    std::string resolution;
+};
+
+/// A field value that lost to a concurrent edit from elsewhere.
+struct FieldLoss {
+    std::string vin, field;
+    nlohmann::json lostValue, keptValue;
+    std::string lostHlc, keptHlc;
+    std::string lostStore, keptStore;   ///< store codes; "HQ" for HQ's own writes
+    std::string recordedAt;
+};
+
+/// One person as the network knows them: every store's record of them and their history.
+struct NetworkCustomer {
+    struct Record {
+        std::string storeCode, customerId, linkedAt;
+    };
+    struct HistoryEntry {
+        std::string storeCode, type, entityId, createdAt;
+    };
+    std::string id;
+    std::string firstName, lastName;
+    std::vector<Record> records;          ///< oldest link first
+    std::vector<HistoryEntry> history;    ///< every store's events about them, oldest first
+    std::vector<std::string> mergedFrom;  ///< network customers merged into this one
+};
+
+/// A staff account HQ manages (sent down as a "staff" change).
+struct StaffAccount {
+    std::string id;            ///< "" = new
+    std::string storeCode;     ///< "" = every store
+    std::string name, email, role;
+    std::string pin;           ///< plain PIN to set ("" = keep); never stored, only its hash
+    bool active = true;
+};
+
+struct CatalogLine {
+    int year = 0;
+    std::string make, model, trim, body, fuel, drivetrain, features;
+    std::int64_t msrpCents = 0;
+};
+
+struct CatalogImport {
+    std::int64_t lines = 0;                 ///< stored (new or changed)
+    std::vector<std::string> errors;        ///< "line 4: ..." for every row refused
+};
+
+struct Transfer {
+    std::string id, vin, fromStore, toStore, status, requestedAt, receivedAt;
+};
+
 class Hq {
 public:
     explicit Hq(std::unique_ptr<HqStorage> storage) : m_storage(std::move(storage)) {}
@@ -112,6 +205,30 @@ public:
     /// Network-wide figures (hq_report.cpp). Read while stores keep pushing: each statement sees
     /// its own snapshot, so payments may include a batch the event counts do not yet.
     core::Result<NetworkReport> report();
+
+    /// Creates or upgrades HQ's tables (the backend's base schema, then the numbered steps here).
+    core::Status migrate();
+
+    // -- the network (hq_network.cpp) ------------------------------------------------------------
+    core::Result<std::vector<Conflict>> conflicts(bool openOnly);
+    /// Closes a conflict from HQ's side; the store hears of it. NotFound for an unknown id.
+    core::Status resolveConflict(std::string_view id, std::string_view note);
+    core::Result<std::vector<FieldLoss>> fieldLosses(std::string_view vin);
+    /// The merged vehicle record (with "store_code"); NotFound when no store has sent it.
+    core::Result<nlohmann::json> vehicle(std::string_view vin);
+    /// The network customer with this phone or e-mail (normalised as in the rules); nullopt if none.
+    core::Result<std::optional<NetworkCustomer>> findCustomer(std::string_view phoneOrEmail);
+    /// Re-prices a vehicle network-wide: a field write stamped by HQ's clock. NotFound for a VIN no
+    /// store has sent; InvalidInput for a negative price.
+    core::Status setPrice(std::string_view vin, std::int64_t priceCents);
+    /// Creates (id "") or updates a staff account; returns its id. InvalidInput for an unknown role or
+    /// store, a bad PIN or e-mail.
+    core::Result<std::string> putStaff(const StaffAccount& account);
+    core::Result<std::vector<StaffAccount>> staff();
+    /// Catalog CSV with a header: year,make,model,trim,body,fuel,drivetrain,msrp,features. Rows with
+    /// an error are listed and skipped; the good rows are stored and sent down.
+    core::Result<CatalogImport> importCatalog(std::string_view csv);
+    core::Result<std::vector<Transfer>> transfers();
 
     /// The event types HQ accepts (what core/ writes to the outbox).
     static bool knownEventType(std::string_view type);

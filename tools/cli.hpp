@@ -69,6 +69,8 @@ void addDbCommands(CLI::App& app, Cli& cli);
 void addDocumentCommands(CLI::App& app, Cli& cli);
 void addInventoryCommands(CLI::App& app, Cli& cli);
 void addLicenceCommands(CLI::App& app, Cli& cli);
+/// `vehicle price|transfer`, `catalog list` (cmd_network.cpp).
+void addNetworkCommands(CLI::App& app, Cli& cli);
 /// The `scan` group (cmd_scan.cpp): creates it once, adds `scan decode`, then the other subcommands.
 void addScanCommands(CLI::App& app, Cli& cli);
 /// `scan listen`, added to the `scan` group by addScanCommands.
@@ -77,7 +79,7 @@ void addScanListenCommand(CLI::App& scan, Cli& cli);
 void addPrintingCommands(CLI::App& app, Cli& cli);
 void addSalesCommands(CLI::App& app, Cli& cli);
 void addStaffCommands(CLI::App& app, Cli& cli);
-/// `sync status|push|pull|run|configure` (cmd_sync.cpp).
+/// `sync status|push|pull|run|configure|conflicts` (cmd_sync.cpp).
 void addSyncCommands(CLI::App& app, Cli& cli);
 
 } // namespace showroom::cli

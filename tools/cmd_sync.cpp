@@ -1,4 +1,4 @@
-// `showroom sync status|push|pull|run|configure`: the store's side of the sync with headquarters.
+// `showroom sync status|push|pull|run|configure|conflicts`: the store's side of the sync with headquarters.
 //
 // The HQ address, token and CA come from --hq/--token/--ca, else from the store's settings
 // (`sync configure` writes them: hq_url, hq_token, hq_ca, hq_insecure). Exit codes as everywhere:
@@ -6,6 +6,7 @@
 // reached or refuses the store.
 #include "cli.hpp"
 
+#include "showroom/core/network.hpp"
 #include "showroom/core/store.hpp"
 #include "showroom/sync/client.hpp"
 
@@ -164,6 +165,58 @@ void addSyncCommands(CLI::App& app, Cli& cli) {
             std::cout << "HQ set to " << f.url << "\n";
         return Exit::Ok;
     });
+
+    // sync conflicts [--all] / sync conflicts resolve ID --note TEXT
+    {
+        auto all = std::make_shared<bool>(false);
+        auto* conflicts = group->add_subcommand(
+            "conflicts", "What HQ decided against this store, and changes it sent that could not be applied");
+        conflicts->add_flag("--all", *all, "Resolved ones too");
+        cli.on(conflicts, [&cli, all] {
+            auto conn = cli.openStore();
+            if (!conn) return Exit::Failure;
+            auto ctx = cli.context(*conn);
+            auto list = core::Conflicts(ctx).list(*all);
+            if (!list) return cli.report(list.error());
+            if (cli.globals.json) {
+                cli.printJson(*list);
+                return Exit::Ok;
+            }
+            if (list->empty()) {
+                std::cout << (*all ? "No conflicts.\n" : "No open conflicts.\n");
+                return Exit::Ok;
+            }
+            for (const auto& c : *list) {
+                std::cout << c.id << "  " << c.kind << (c.open() ? "" : "  (resolved " + *c.resolvedAt + ")") << "\n";
+                if (!c.dealNo.empty()) std::cout << "  deal     " << c.dealNo << "\n";
+                if (!c.vin.empty()) std::cout << "  VIN      " << c.vin << "\n";
+                if (!c.otherStore.empty()) std::cout << "  showroom " << c.otherStore << "\n";
+                if (!c.message.empty()) std::cout << "  " << c.message << "\n";
+                if (!c.resolutionNote.empty()) std::cout << "  note     " << c.resolutionNote << "\n";
+            }
+            return Exit::Ok;
+        });
+
+        struct ResolveFlags {
+            std::string id, note;
+        };
+        auto f = std::make_shared<ResolveFlags>();
+        auto* resolve = conflicts->add_subcommand("resolve", "Close a conflict, saying what was done (HQ hears of it)");
+        resolve->add_option("id", f->id, "The conflict's id, from `showroom sync conflicts`")->required();
+        resolve->add_option("--note", f->note, "What was done about it")->required();
+        cli.on(resolve, [&cli, f] {
+            auto conn = cli.openStore();
+            if (!conn) return Exit::Failure;
+            auto ctx = cli.context(*conn);
+            auto c = core::Conflicts(ctx).resolve(f->id, f->note);
+            if (!c) return cli.report(c.error());
+            if (cli.globals.json)
+                cli.printJson(*c);
+            else
+                std::cout << "Conflict " << c->id << " resolved\n";
+            return Exit::Ok;
+        });
+    }
 
     auto pushFlags = std::make_shared<HqFlags>();
     auto* push = group->add_subcommand("push", "Send the queued events to HQ now");

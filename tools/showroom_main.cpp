@@ -86,6 +86,7 @@ int main(int argc, char** argv) {
     app.add_flag("--json", cli.globals.json, "Print JSON instead of text");
     addDbCommands(app, cli);
     addInventoryCommands(app, cli);
+    addNetworkCommands(app, cli);
     addSalesCommands(app, cli);
     addStaffCommands(app, cli);
     addDocumentCommands(app, cli);

@@ -182,7 +182,8 @@ Result<Deal> Deals::create(std::string_view customerId, std::string_view vehicle
         return st.error();
     }
     if (vehicle->status == VehicleStatus::InStock) {
-        auto held = inventory.changeStatus(vehicle->id, VehicleStatus::OnHold, "deal " + d.dealNo);
+        auto held = inventory.transition(vehicle->id, VehicleStatus::OnHold, "deal " + d.dealNo, false,
+                                         DealRef{d.id, d.dealNo});
         if (!held) return held.error();
     }
     if (auto st = advanceLead(m_ctx, leadId, LeadStage::Quote); !st) return st.error();
@@ -235,14 +236,16 @@ Result<Deal> Deals::setStatus(std::string_view key, DealStatus to, std::string_v
     switch (to) {
     case DealStatus::Signed: {
         column = "signed_at";
-        auto v = inventory.transition(d->vehicleId, VehicleStatus::Sold, "deal " + d->dealNo + " signed", false);
+        auto v = inventory.transition(d->vehicleId, VehicleStatus::Sold, "deal " + d->dealNo + " signed", false,
+                                      DealRef{d->id, d->dealNo});
         if (!v) return v.error();
         if (auto st = advanceLead(m_ctx, d->leadId, LeadStage::Contract); !st) return st.error();
         break;
     }
     case DealStatus::Delivered: {
         column = "delivered_at";
-        auto v = inventory.transition(d->vehicleId, VehicleStatus::Delivered, "deal " + d->dealNo + " delivered", false);
+        auto v = inventory.transition(d->vehicleId, VehicleStatus::Delivered, "deal " + d->dealNo + " delivered",
+                                      false, DealRef{d->id, d->dealNo});
         if (!v) return v.error();
         if (auto st = advanceLead(m_ctx, d->leadId, LeadStage::Delivered); !st) return st.error();
         break;
@@ -253,7 +256,7 @@ Result<Deal> Deals::setStatus(std::string_view key, DealStatus to, std::string_v
         if (!v) return v.error();
         if (v->status == VehicleStatus::OnHold || v->status == VehicleStatus::Sold) {
             auto back = inventory.transition(d->vehicleId, VehicleStatus::InStock, "deal " + d->dealNo + " cancelled",
-                                             true);
+                                             true, DealRef{d->id, d->dealNo});
             if (!back) return back.error();
         }
         break;

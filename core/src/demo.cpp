@@ -6,6 +6,7 @@
 #include "showroom/core/demo_catalog.hpp"
 #include "showroom/core/inventory.hpp"
 #include "showroom/core/journal.hpp"
+#include "showroom/core/json.hpp"
 #include "showroom/core/store.hpp"
 #include "showroom/core/vin.hpp"
 
@@ -102,6 +103,80 @@ Result<std::string> addStaff(Context& ctx, const std::string& storeId, std::stri
 
 std::string personName(Dice& dice) {
     return std::string(dice.pick(firstNames())) + " " + std::string(dice.pick(lastNames()));
+}
+
+// Two showrooms of the group this store only knows through headquarters: their stock as HQ's
+// "vehicle" changes leave it in network_vehicles (sync/protocol.hpp), so the kiosk can offer it as
+// "available at another showroom". Fixed cars, no dice: the rest of the demo stays as it was.
+// Rivians are nowhere in the local catalog, so searching "rivian" finds them only there.
+Status seedNetworkStock(db::Connection& db, int thisYear, UnixSeconds asOf) {
+    struct Car {
+        const char* store;
+        const char* wmi;
+        int age;
+        const char *make, *model, *trim, *body, *fuel, *color;
+        Condition condition;
+        std::int64_t odometer;
+        Cents price;
+        VehicleStatus status;
+    };
+    static constexpr Car kCars[] = {
+        {"NTH", "7PD", 0, "Rivian", "R1S", "Adventure Dual-Motor", "suv", "electric", "Rivian Blue", Condition::New, 12,
+         8'499'000, VehicleStatus::InStock},
+        {"NTH", "WP0", 2, "Porsche", "Taycan", "4S", "sedan", "electric", "Frozen Blue Metallic", Condition::Certified,
+         14'200, 8'990'000, VehicleStatus::InStock},
+        {"NTH", "3TM", 3, "Toyota", "Tacoma", "TRD Off-Road", "pickup", "gasoline", "Army Green", Condition::Used,
+         33'800, 3'840'000, VehicleStatus::InStock},
+        {"NTH", "2HG", 1, "Honda", "Civic", "Sport", "sedan", "gasoline", "Sonic Gray Pearl", Condition::Used, 11'200,
+         2'490'000, VehicleStatus::Sold},
+        {"AIR", "7FC", 1, "Rivian", "R1T", "Adventure Quad-Motor", "pickup", "electric", "Launch Green",
+         Condition::Used, 9'850, 7'250'000, VehicleStatus::InStock},
+        {"AIR", "2T2", 0, "Lexus", "RX", "350h Premium", "suv", "hybrid", "Caviar Black", Condition::New, 8, 5'620'000,
+         VehicleStatus::InStock},
+        {"AIR", "WBS", 3, "BMW", "M4", "Competition", "coupe", "gasoline", "Isle of Man Green Metallic",
+         Condition::Used, 18'400, 6'890'000, VehicleStatus::InStock},
+        {"AIR", "WMW", 2, "MINI", "Cooper S", "Hardtop 2 Door", "hatchback", "gasoline", "Chili Red",
+         Condition::Certified, 16'900, 2'740'000, VehicleStatus::InStock},
+        {"AIR", "KND", 1, "Kia", "Carnival", "EX", "van", "gasoline", "Astra Blue", Condition::Used, 21'000, 3'390'000,
+         VehicleStatus::OnHold},
+    };
+    auto insert = db.prepare("INSERT INTO network_vehicles(store_code, vin, data, hq_seq) VALUES (?, ?, ?, ?)");
+    if (!insert) return insert.error();
+    std::int64_t seq = 0;
+    for (const Car& c : kCars) {
+        Vehicle v;
+        v.id = std::string("hq-") + c.store + "-" + std::to_string(seq + 1);
+        v.storeId = v.id;
+        v.year = thisYear - c.age;
+        v.vin = makeVin(c.wmi, v.year, 900'001 + static_cast<std::uint64_t>(seq));
+        v.stockNo = std::string(c.store) + "-" + std::to_string(7001 + seq);
+        v.condition = c.condition;
+        v.make = c.make;
+        v.model = c.model;
+        v.trim = c.trim;
+        v.body = c.body;
+        v.fuel = c.fuel;
+        v.drivetrain = c.body == std::string_view("sedan") ? "AWD" : "4WD";
+        v.transmission = "Automatic";
+        v.exteriorColor = c.color;
+        v.interiorColor = "Black";
+        v.odometer = c.odometer;
+        v.price = c.price;
+        v.msrp = c.price;
+        v.status = c.status;
+        v.receivedAt = formatUtc(asOf - (12 + 9 * seq) * kDay);
+        v.statusChangedAt = v.receivedAt;
+        v.createdAt = v.receivedAt;
+        v.updatedAt = v.receivedAt;
+        nlohmann::json data = v;
+        data.erase("cost"); // HQ never sends another showroom's cost
+        data["store_code"] = c.store;
+        data["store_name"] =
+            c.store == std::string_view("NTH") ? "Riverside Motors North Hills" : "Riverside Motors Airport";
+        insert->reset();
+        if (auto st = insert->bindAll(std::string(c.store), v.vin, data.dump(), ++seq).run(); !st) return st.error();
+    }
+    return {};
 }
 
 } // namespace
@@ -447,6 +522,7 @@ Result<SeedReport> seed(db::Connection& db, const SeedOptions& o) {
             }
         }
     }
+    if (auto st = seedNetworkStock(db, thisYear, o.asOf); !st) return st.error();
     if (auto st = tx->commit(); !st) return st.error();
     return report;
 }

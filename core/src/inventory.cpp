@@ -2,6 +2,7 @@
 
 #include "showroom/core/csv.hpp"
 #include "showroom/core/json.hpp"
+#include "showroom/core/network.hpp"
 #include "showroom/core/store.hpp"
 
 #include <nlohmann/json.hpp>
@@ -491,7 +492,7 @@ Result<Vehicle> Inventory::changeStatus(std::string_view key, VehicleStatus to, 
 }
 
 Result<Vehicle> Inventory::transition(std::string_view key, VehicleStatus to, std::string_view reason,
-                                      bool viaCancelledDeal) {
+                                      bool viaCancelledDeal, const std::optional<DealRef>& deal) {
     auto tx = db::Transaction::begin(m_ctx.db);
     if (!tx) return tx.error();
     auto v = fetchOne(m_ctx.db, key);
@@ -507,10 +508,13 @@ Result<Vehicle> Inventory::transition(std::string_view key, VehicleStatus to, st
     const bool restartsAging = from == VehicleStatus::Incoming && to == VehicleStatus::InStock;
     stmt->bindAll(toString(to), now, now, restartsAging ? 1 : 0, v->id);
     if (auto st = stmt->run(); !st) return st.error();
-    if (auto st = record(m_ctx, "vehicle.status_changed", "vehicle", v->id,
-                         {{"vin", v->vin}, {"from", toString(from)}, {"to", toString(to)}, {"reason", reason}});
-        !st)
-        return st.error();
+    nlohmann::json details{{"vin", v->vin}, {"from", toString(from)}, {"to", toString(to)}, {"reason", reason}};
+    if (deal) {
+        // HQ reads these to tell whose sale claims the car (sync/protocol.hpp).
+        details["deal_id"] = deal->id;
+        details["deal_no"] = deal->dealNo;
+    }
+    if (auto st = record(m_ctx, "vehicle.status_changed", "vehicle", v->id, details); !st) return st.error();
     if (auto st = tx->commit(); !st) return st.error();
     return fetchOne(m_ctx.db, v->id);
 }
@@ -529,6 +533,148 @@ Result<Vehicle> Inventory::moveTo(std::string_view key, std::string_view lot) {
         return st.error();
     if (auto st = tx->commit(); !st) return st.error();
     return fetchOne(m_ctx.db, v->id);
+}
+
+Result<Vehicle> Inventory::setPrice(std::string_view key, Cents price, std::string_view reason) {
+    if (price <= 0) return fail(ErrorCode::InvalidInput, "the price must be more than zero");
+    if (price > 10'000'000'00) return fail(ErrorCode::InvalidInput, "a price above $10,000,000 is not plausible");
+    auto tx = db::Transaction::begin(m_ctx.db);
+    if (!tx) return tx.error();
+    auto v = fetchOne(m_ctx.db, key);
+    if (!v) return v.error();
+    if (v->status == VehicleStatus::Sold || v->status == VehicleStatus::Delivered ||
+        v->status == VehicleStatus::Transferred)
+        return fail(ErrorCode::Conflict, v->stockNo + " is " + std::string(toString(v->status)) +
+                                             ": its price can no longer change");
+    if (v->price == price) return v;
+    auto stmt = m_ctx.db.prepare("UPDATE vehicles SET price_cents = ?, updated_at = ? WHERE id = ?");
+    if (!stmt) return stmt.error();
+    if (auto st = stmt->bindAll(price, m_ctx.now(), v->id).run(); !st) return st.error();
+    if (auto st = record(m_ctx, "vehicle.price_changed", "vehicle", v->id,
+                         {{"vin", v->vin}, {"from", formatCents(v->price)}, {"price", formatCents(price)},
+                          {"reason", reason}});
+        !st)
+        return st.error();
+    if (auto st = tx->commit(); !st) return st.error();
+    return fetchOne(m_ctx.db, v->id);
+}
+
+Result<Vehicle> Inventory::transferTo(std::string_view key, std::string_view toStoreCode) {
+    std::string code;
+    for (char c : toStoreCode) {
+        const auto u = static_cast<unsigned char>(c);
+        if (!std::isalnum(u) && c != '-' && c != '_')
+            return fail(ErrorCode::InvalidInput,
+                        "'" + std::string(toStoreCode.substr(0, 40)) + "' is not a showroom code (letters, digits, - _)");
+        code += static_cast<char>(std::toupper(u));
+    }
+    if (code.empty() || code.size() > 32) return fail(ErrorCode::InvalidInput, "give the code of the showroom it goes to");
+    auto tx = db::Transaction::begin(m_ctx.db);
+    if (!tx) return tx.error();
+    auto v = fetchOne(m_ctx.db, key);
+    if (!v) return v.error();
+    auto own = m_ctx.db.prepare("SELECT upper(code) FROM stores WHERE id = (SELECT value FROM settings WHERE key = "
+                                "'local_store_id')");
+    if (!own) return own.error();
+    if (auto row = own->step(); !row) return row.error();
+    else if (*row && own->getText(0) == code)
+        return fail(ErrorCode::InvalidInput, v->stockNo + " is already at " + code + ": give another showroom's code");
+    auto live = m_ctx.db.prepare("SELECT deal_no FROM deals WHERE vehicle_id = ? AND status IN ('draft', 'signed') LIMIT 1");
+    if (!live) return live.error();
+    live->bindAll(v->id);
+    auto row = live->step();
+    if (!row) return row.error();
+    if (*row) return fail(ErrorCode::Conflict, v->stockNo + " has open deal " + live->getText(0) + ": it cannot leave");
+    if (v->status != VehicleStatus::InStock)
+        return fail(ErrorCode::InvalidTransition, v->stockNo + " is " + std::string(toString(v->status)) +
+                                                      ": only a vehicle in stock can be transferred");
+    if (auto st = checkVehicleTransition(v->status, VehicleStatus::Transferred); !st) return st.error();
+    const std::string now = m_ctx.now();
+    auto stmt = m_ctx.db.prepare("UPDATE vehicles SET status = 'transferred', lot_location = '', status_changed_at = ?, "
+                                 "updated_at = ? WHERE id = ?");
+    if (!stmt) return stmt.error();
+    if (auto st = stmt->bindAll(now, now, v->id).run(); !st) return st.error();
+    auto moved = fetchOne(m_ctx.db, v->id);
+    if (!moved) return moved.error();
+    nlohmann::json vehicle = *moved;
+    vehicle.erase("cost"); // what the car cost this showroom is nobody else's business
+    if (auto st = record(m_ctx, "vehicle.transferred", "vehicle", v->id,
+                         {{"vin", v->vin}, {"to_store", code}, {"vehicle", vehicle}});
+        !st)
+        return st.error();
+    if (auto st = tx->commit(); !st) return st.error();
+    return moved;
+}
+
+Result<Vehicle> Inventory::receiveTransfer(Vehicle sent, std::string_view transferId, std::string_view fromStore) {
+    // The sending showroom accepted the label already: its check digit is not refused a second time.
+    if (auto st = validateVehicle(sent, latestModelYear(m_ctx), true); !st) return st.error();
+    auto tx = db::Transaction::begin(m_ctx.db);
+    if (!tx) return tx.error();
+    auto store = localStoreId(m_ctx.db);
+    if (!store) return store.error();
+    auto existing = fetchOne(m_ctx.db, sent.vin);
+    if (!existing && existing.error().code != ErrorCode::NotFound) return existing.error();
+    Vehicle v;
+    if (existing) {
+        switch (existing->status) {
+        case VehicleStatus::Incoming:
+        case VehicleStatus::InStock: return *existing; // already on its way here, or here
+        case VehicleStatus::OnHold:
+        case VehicleStatus::Sold:
+        case VehicleStatus::Delivered:
+            return fail(ErrorCode::Conflict, "VIN " + sent.vin + " is " + std::string(toString(existing->status)) +
+                                                 " here as " + existing->stockNo + "; it cannot arrive by transfer");
+        case VehicleStatus::Transferred: break;
+        }
+        // It comes back: the data the other showroom kept wins, this showroom's id, stock number and cost stay.
+        v = sent;
+        v.id = existing->id;
+        v.storeId = *store;
+        v.stockNo = existing->stockNo;
+        v.cost = existing->cost;
+        v.lotLocation.clear();
+        v.status = VehicleStatus::Incoming;
+        v.receivedAt = existing->receivedAt;
+        const std::string now = m_ctx.now();
+        auto stmt = m_ctx.db.prepare(
+            "UPDATE vehicles SET store_id = ?, condition = ?, year = ?, make = ?, model = ?, trim = ?, body = ?, "
+            "fuel = ?, drivetrain = ?, transmission = ?, exterior_color = ?, interior_color = ?, odometer = ?, "
+            "msrp_cents = ?, price_cents = ?, features = ?, photos = ?, lot_location = '', status = 'incoming', "
+            "status_changed_at = ?, updated_at = ? WHERE id = ?");
+        if (!stmt) return stmt.error();
+        stmt->bindAll(v.storeId, toString(v.condition), v.year, v.make, v.model, v.trim, v.body, v.fuel, v.drivetrain,
+                      v.transmission, v.exteriorColor, v.interiorColor, v.odometer, v.msrp, v.price,
+                      joinList(v.features), joinList(v.photos), now, now, v.id);
+        if (auto st = stmt->run(); !st) return st.error();
+        auto back = fetchOne(m_ctx.db, v.id);
+        if (!back) return back.error();
+        nlohmann::json details = *back;
+        details["transfer_id"] = transferId;
+        details["from_store"] = fromStore;
+        if (auto st = record(m_ctx, "vehicle.incoming", "vehicle", v.id, details); !st) return st.error();
+        if (auto st = tx->commit(); !st) return st.error();
+        return back;
+    }
+    v = std::move(sent);
+    v.storeId = *store;
+    v.stockNo.clear(); // the sender's number belongs to the sender's series
+    v.cost = 0;
+    v.lotLocation.clear();
+    v.status = VehicleStatus::Incoming;
+    v.receivedAt.clear();
+    if (!v.id.empty()) {
+        auto taken = m_ctx.db.prepare("SELECT 1 FROM vehicles WHERE id = ?");
+        if (!taken) return taken.error();
+        taken->bindAll(v.id);
+        auto hit = taken->step();
+        if (!hit) return hit.error();
+        if (*hit) v.id.clear();
+    }
+    auto added = insert(std::move(v), "vehicle.incoming", {{"transfer_id", transferId}, {"from_store", fromStore}});
+    if (!added) return added.error();
+    if (auto st = tx->commit(); !st) return st.error();
+    return added;
 }
 
 Result<CheckInResult> Inventory::checkIn(std::string_view scanned, const CheckInDetails& d) {
@@ -617,6 +763,16 @@ Result<CheckInResult> Inventory::checkIn(std::string_view scanned, const CheckIn
     v.condition = d.condition.value_or(v.odometer > 500 ? Condition::Used : Condition::New);
     v.price = *d.price;
     v.msrp = d.msrp.value_or(0);
+    if (d.model && !d.model->empty() && (!d.msrp || !d.body || !d.fuel || !d.drivetrain)) {
+        auto line = findCatalogModel(m_ctx.db, v.year, v.make, v.model, v.trim);
+        if (!line) return line.error();
+        if (*line) {
+            if (!d.msrp) v.msrp = (*line)->msrp;
+            if (!d.body) v.body = (*line)->body;
+            if (!d.fuel) v.fuel = (*line)->fuel;
+            if (!d.drivetrain) v.drivetrain = (*line)->drivetrain;
+        }
+    }
     v.cost = d.cost.value_or(0);
     v.status = VehicleStatus::InStock;
     if (auto st = validateVehicle(v, latestModelYear(m_ctx), d.acceptBadCheckDigit); !st) return st.error();

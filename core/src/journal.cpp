@@ -7,8 +7,11 @@
 
 namespace showroom::core {
 
-Result<std::string> nextClockStamp(Context& ctx) {
-    // The node is the showroom's code (unique in the network); before the store is set up, "local".
+namespace {
+
+// The node is the showroom's code (unique in the network); before the store is set up, "local".
+// Returns the node and the last stamp given.
+Result<std::pair<std::string, hlc::Stamp>> clockState(Context& ctx) {
     auto node = ctx.db.prepare("SELECT coalesce((SELECT code FROM stores WHERE id = (SELECT value FROM settings "
                                "WHERE key = 'local_store_id')), 'local'), "
                                "coalesce((SELECT value FROM settings WHERE key = 'hlc_last'), '')");
@@ -16,9 +19,26 @@ Result<std::string> nextClockStamp(Context& ctx) {
     if (auto row = node->step(); !row) return row.error();
     hlc::Stamp last;
     if (auto parsed = hlc::parse(node->getText(1))) last = *parsed;
-    const auto stamp = hlc::next(last, ctx.clock.now() * 1000, node->getText(0)).toString();
+    return std::pair{node->getText(0), std::move(last)};
+}
+
+} // namespace
+
+Result<std::string> nextClockStamp(Context& ctx) {
+    auto state = clockState(ctx);
+    if (!state) return state.error();
+    const auto stamp = hlc::next(state->second, ctx.clock.now() * 1000, state->first).toString();
     if (auto st = setSetting(ctx.db, "hlc_last", stamp); !st) return st.error();
     return stamp;
+}
+
+Status observeClockStamp(Context& ctx, std::string_view remote) {
+    auto heard = hlc::parse(remote);
+    if (!heard) return heard.error();
+    auto state = clockState(ctx);
+    if (!state) return state.error();
+    return setSetting(ctx.db, "hlc_last",
+                      hlc::receive(state->second, *heard, ctx.clock.now() * 1000, state->first).toString());
 }
 
 Status record(Context& ctx, std::string_view action, std::string_view entity, std::string_view entityId,

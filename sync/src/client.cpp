@@ -1,8 +1,15 @@
 #include "showroom/sync/client.hpp"
 
+#include "showroom/core/auth.hpp"
 #include "showroom/core/clock.hpp"
 #include "showroom/core/db.hpp"
+#include "showroom/core/hlc.hpp"
+#include "showroom/core/inventory.hpp"
+#include "showroom/core/json.hpp"
+#include "showroom/core/money.hpp"
+#include "showroom/core/network.hpp"
 #include "showroom/core/store.hpp"
+#include "showroom/core/vin.hpp"
 
 #include <httplib.h>
 
@@ -45,8 +52,6 @@ constexpr std::string_view kOnlineKey = "online";
 constexpr std::string_view kLastSuccessKey = "last_success_at";
 constexpr std::string_view kLastErrorKey = "last_error";
 constexpr std::string_view kLastErrorAtKey = "last_error_at";
-// Conflicts HQ reported are kept one key each ("conflict:<id>"), so pulling a page twice counts once.
-constexpr std::string_view kConflictPrefix = "conflict:";
 
 std::string nowUtc() {
     return core::formatUtc(core::SystemClock().now());
@@ -204,7 +209,7 @@ core::Result<SyncStatus> readStatus(db::Connection& conn) {
         countOf(conn, "SELECT count(*) FROM outbox WHERE sent_at IS NULL AND quarantined_at IS NOT NULL");
     if (!quarantined) return quarantined.error();
     s.quarantined = *quarantined;
-    auto conflicts = countOf(conn, "SELECT count(*) FROM sync_state WHERE key >= 'conflict:' AND key < 'conflict;'");
+    auto conflicts = countOf(conn, "SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL");
     if (!conflicts) return conflicts.error();
     s.conflicts = *conflicts;
     {
@@ -259,6 +264,8 @@ struct SyncClient::Impl {
     LockFile lock;
     db::Connection conn;
     std::unique_ptr<httplib::ClientImpl> http;
+    core::SystemClock clock; // for the changes applied: their audit rows and the vehicles they add
+    core::IdGenerator ids;
 
     std::mutex mutex; // guards the two flags below; never held across I/O
     std::condition_variable cv;
@@ -467,49 +474,320 @@ struct SyncClient::Impl {
 
     // -- pull --------------------------------------------------------------------------------
 
-    // Applies one change. Only "vehicle" (another showroom's stock) and "conflict" are kept so far;
-    // staff, price and catalog changes are skipped until the store has somewhere to apply them
-    // (resetting the cursor then brings them again: applying a change twice is harmless).
+    // -- applying what HQ sends ----------------------------------------------------------------
+
+    // Applies one change in a savepoint of the page's transaction. A change that cannot be applied
+    // (bad data, a clash with this store's rows) is undone whole and kept as a "change_not_applied"
+    // conflict for a person, so it never holds up the cursor; only a database that cannot be
+    // written (busy, I/O, not a database) fails the page, to be pulled again.
+    core::Status applyOrNote(const Change& change) {
+        core::Status applied;
+        {
+            auto savepoint = db::Transaction::begin(conn);
+            if (!savepoint) return savepoint.error();
+            try {
+                applied = applyChange(change);
+            } catch (const std::exception& e) {
+                applied = fail(ErrorCode::InvalidInput, std::string("unreadable data: ") + e.what());
+            }
+            if (applied) return savepoint->commit();
+        }
+        switch (applied.error().code) {
+        case ErrorCode::Busy:
+        case ErrorCode::Io:
+        case ErrorCode::NotADatabase: return applied.error();
+        default: return noteNotApplied(change, applied.error().message);
+        }
+    }
+
+    // One row per change ("change:<seq>"), so pulling the page again does not add a second.
+    core::Status noteNotApplied(const Change& change, const std::string& reason) {
+        auto stmt = conn.prepare(
+            "INSERT INTO sync_conflicts(id, kind, vin, other_store, message, data, received_at) "
+            "VALUES (?, 'change_not_applied', ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET message = excluded.message, data = excluded.data");
+        if (!stmt) return stmt.error();
+        return stmt
+            ->bindAll("change:" + std::to_string(change.seq), textOf(change.data, "vin"), change.storeCode,
+                      "HQ's " + change.kind + " change " + std::to_string(change.seq) + " was not applied: " + reason,
+                      toJson(change).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), nowUtc())
+            .run();
+    }
+
+    // A text field as HQ sent it: strings as they are, numbers as their JSON text, "" when missing.
+    static std::string textOf(const nlohmann::json& data, const char* key) {
+        if (!data.is_object()) return {};
+        auto it = data.find(key);
+        if (it == data.end() || it->is_null()) return {};
+        return it->is_string() ? it->get<std::string>() : it->dump();
+    }
+
+    static core::Result<std::string> requiredText(const nlohmann::json& data, const char* key) {
+        auto it = data.find(key);
+        if (it == data.end() || !it->is_string())
+            return fail(ErrorCode::InvalidInput, std::string("\"") + key + "\" is missing or not text");
+        return it->get<std::string>();
+    }
+
+    static core::Result<std::string> optionalText(const nlohmann::json& data, const char* key) {
+        auto it = data.find(key);
+        if (it == data.end() || it->is_null()) return std::string();
+        if (!it->is_string()) return fail(ErrorCode::InvalidInput, std::string("\"") + key + "\" is not text");
+        return it->get<std::string>();
+    }
+
+    core::Context context() { return core::Context{conn, clock, ids, "hq"}; }
+
     core::Status applyChange(const Change& change) {
-        if (change.kind == "vehicle") {
-            std::string vin;
-            if (change.data.is_object()) {
-                for (const char* key : {"vin", "entity_id", "entityId", "id"}) {
-                    if (auto it = change.data.find(key);
-                        it != change.data.end() && it->is_string() && !it->get<std::string>().empty()) {
-                        vin = it->get<std::string>();
-                        break;
-                    }
+        if (change.kind != "vehicle" && !change.data.is_object())
+            return fail(ErrorCode::InvalidInput, "its data is not a JSON object");
+        if (change.kind == "vehicle") return applyVehicle(change);
+        if (change.kind == "price") return applyPrice(change);
+        if (change.kind == "staff") return applyStaff(change);
+        if (change.kind == "catalog") return applyCatalog(change);
+        if (change.kind == "transfer") return applyTransfer(change);
+        if (change.kind == "conflict") return applyConflict(change);
+        return {}; // a kind from a newer HQ: nothing here knows what to do with it
+    }
+
+    // Another showroom's vehicle: network stock. A VIN is in one place, so what this store knew of
+    // it at any other showroom goes; a VIN this store holds itself (and has not sent away) is ours.
+    core::Status applyVehicle(const Change& change) {
+        std::string vin;
+        if (change.data.is_object()) {
+            for (const char* key : {"vin", "entity_id", "entityId", "id"}) {
+                if (auto it = change.data.find(key);
+                    it != change.data.end() && it->is_string() && !it->get<std::string>().empty()) {
+                    vin = it->get<std::string>();
+                    break;
                 }
             }
-            if (vin.empty()) return {}; // nothing to key it by; HQ's next full record will carry it
-            // A later change may carry only the fields that changed (a status): merge, never go back.
-            auto stmt = conn.prepare(
-                "INSERT INTO network_vehicles(store_code, vin, data, hq_seq) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(store_code, vin) DO UPDATE SET data = json_patch(network_vehicles.data, excluded.data), "
-                "hq_seq = excluded.hq_seq WHERE excluded.hq_seq > network_vehicles.hq_seq");
-            if (!stmt) return stmt.error();
-            return stmt
-                ->bindAll(change.storeCode, vin,
-                          change.data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), change.seq)
-                .run();
         }
-        if (change.kind == "conflict") {
-            std::string id = std::to_string(change.seq);
-            bool resolved = false;
-            if (change.data.is_object()) {
-                if (auto it = change.data.find("id"); it != change.data.end())
-                    id = it->is_string() ? it->get<std::string>() : it->dump();
-                if (auto it = change.data.find("resolved"); it != change.data.end() && it->is_boolean())
-                    resolved = it->get<bool>();
-                if (auto it = change.data.find("status"); it != change.data.end() && it->is_string())
-                    resolved = resolved || it->get<std::string>() == "resolved";
-            }
-            const std::string key = std::string(kConflictPrefix) + id;
-            if (resolved) return deleteState(conn, key);
-            return writeState(conn, key, change.data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace));
+        if (vin.empty()) return {}; // nothing to key it by; HQ's next full record will carry it
+        auto ours = conn.prepare("SELECT 1 FROM vehicles WHERE vin = upper(?) AND status <> 'transferred'");
+        if (!ours) return ours.error();
+        ours->bindAll(vin);
+        auto row = ours->step();
+        if (!row) return row.error();
+        if (*row) return {};
+        auto elsewhere = conn.prepare("DELETE FROM network_vehicles WHERE vin = ? AND store_code <> ?");
+        if (!elsewhere) return elsewhere.error();
+        SHOWROOM_TRY(elsewhere->bindAll(vin, change.storeCode).run());
+        // A later change may carry only the fields that changed (a status): merge, never go back.
+        auto stmt = conn.prepare(
+            "INSERT INTO network_vehicles(store_code, vin, data, hq_seq) VALUES (?, ?, ?, ?) "
+            "ON CONFLICT(store_code, vin) DO UPDATE SET data = json_patch(network_vehicles.data, excluded.data), "
+            "hq_seq = excluded.hq_seq WHERE excluded.hq_seq > network_vehicles.hq_seq");
+        if (!stmt) return stmt.error();
+        return stmt
+            ->bindAll(change.storeCode, vin,
+                      change.data.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), change.seq)
+            .run();
+    }
+
+    // HQ re-priced one of this store's vehicles. HQ already holds the price, so only the audit log
+    // hears of it here; a price the store set with a later stamp stands (HQ kept it as the winner).
+    core::Status applyPrice(const Change& change) {
+        auto vin = requiredText(change.data, "vin");
+        if (!vin) return vin.error();
+        auto priceText = requiredText(change.data, "price");
+        if (!priceText) return priceText.error();
+        auto stamp = requiredText(change.data, "hlc");
+        if (!stamp) return stamp.error();
+        if (!core::hlc::parse(*stamp)) return fail(ErrorCode::InvalidInput, "\"hlc\" is not a clock stamp");
+        auto price = core::parseMoney(*priceText);
+        if (!price) return fail(ErrorCode::InvalidInput, "\"price\": " + price.error().message);
+        if (*price <= 0 || *price > 10'000'000'00)
+            return fail(ErrorCode::InvalidInput, "price " + *priceText + " is outside $0.01..$10,000,000");
+        auto find = conn.prepare("SELECT id, vin, price_cents FROM vehicles WHERE vin = upper(?) AND status <> "
+                                 "'transferred'");
+        if (!find) return find.error();
+        find->bindAll(*vin);
+        auto row = find->step();
+        if (!row) return row.error();
+        if (!*row) return {}; // not (or no longer) this store's vehicle
+        const std::string id = find->getText(0);
+        const std::string ourVin = find->getText(1);
+        const core::Cents from = find->getInt(2);
+        auto later = conn.prepare(
+            "SELECT 1 FROM outbox WHERE type = 'vehicle.price_changed' AND entity_id = ? AND hlc > ? LIMIT 1");
+        if (!later) return later.error();
+        later->bindAll(id, *stamp);
+        auto newer = later->step();
+        if (!newer) return newer.error();
+        auto ctx = context();
+        SHOWROOM_TRY(core::observeClockStamp(ctx, *stamp));
+        if (*newer || from == *price) return {};
+        auto update = conn.prepare("UPDATE vehicles SET price_cents = ?, updated_at = ? WHERE id = ?");
+        if (!update) return update.error();
+        SHOWROOM_TRY(update->bindAll(*price, ctx.now(), id).run());
+        return core::record(ctx, "vehicle.price_changed", "vehicle", id,
+                            {{"vin", ourVin},
+                             {"from", core::formatCents(from)},
+                             {"price", core::formatCents(*price)},
+                             {"reason", "re-priced by HQ"},
+                             {"source", "hq"},
+                             {"hlc", *stamp}},
+                            core::Sync::No);
+    }
+
+    // A staff account HQ manages. The PIN hash is taken only when it is one the store can check;
+    // otherwise the account is still applied (a deactivation must not wait) and a person is told.
+    core::Status applyStaff(const Change& change) {
+        const auto& d = change.data;
+        auto id = requiredText(d, "id");
+        if (!id) return id.error();
+        if (id->empty()) return fail(ErrorCode::InvalidInput, "\"id\" is empty");
+        auto name = requiredText(d, "name");
+        if (!name) return name.error();
+        if (name->find_first_not_of(" \t\r\n") == std::string::npos)
+            return fail(ErrorCode::InvalidInput, "the staff member has no name");
+        auto emailText = optionalText(d, "email");
+        if (!emailText) return emailText.error();
+        const std::string email = core::normaliseEmail(*emailText);
+        if (!emailText->empty() && email.empty())
+            return fail(ErrorCode::InvalidInput, "'" + emailText->substr(0, 60) + "' is not an e-mail address");
+        auto roleText = requiredText(d, "role");
+        if (!roleText) return roleText.error();
+        auto role = core::parseStaffRole(*roleText);
+        if (!role) return role.error();
+        auto pin = optionalText(d, "pin_hash");
+        if (!pin) return pin.error();
+        auto activeIt = d.find("active");
+        if (activeIt == d.end() || !activeIt->is_boolean())
+            return fail(ErrorCode::InvalidInput, "\"active\" is missing or not true/false");
+        const bool active = activeIt->get<bool>();
+        const bool pinTaken = !pin->empty() && core::isPinHash(*pin);
+        auto store = core::localStoreId(conn);
+        if (!store) return store.error();
+        std::optional<std::string> mail, hash;
+        if (!email.empty()) mail = email;
+        if (pinTaken) hash = *pin;
+        auto ctx = context();
+        auto stmt = conn.prepare(
+            "INSERT INTO staff(id, store_id, name, email, role, pin_hash, active, created_at, source) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'hq') "
+            "ON CONFLICT(id) DO UPDATE SET store_id = excluded.store_id, name = excluded.name, "
+            "email = excluded.email, role = excluded.role, active = excluded.active, source = 'hq', "
+            "pin_hash = coalesce(excluded.pin_hash, staff.pin_hash), "
+            "failed_pin_attempts = CASE WHEN excluded.pin_hash IS NULL THEN staff.failed_pin_attempts ELSE 0 END, "
+            "locked_until = CASE WHEN excluded.pin_hash IS NULL THEN staff.locked_until END");
+        if (!stmt) return stmt.error();
+        if (auto st = stmt->bindAll(*id, *store, *name, mail, core::toString(*role), hash, active ? 1 : 0, ctx.now())
+                          .run();
+            !st) {
+            if (st.error().code == ErrorCode::Duplicate)
+                return fail(ErrorCode::Duplicate, "e-mail " + email + " already belongs to another staff member here");
+            return st.error();
         }
+        SHOWROOM_TRY(core::record(ctx, "staff.updated", "staff", *id,
+                                  {{"name", *name},
+                                   {"role", core::toString(*role)},
+                                   {"active", active},
+                                   {"pin_changed", pinTaken},
+                                   {"source", "hq"}},
+                                  core::Sync::No));
+        if (!pin->empty() && !pinTaken)
+            return noteNotApplied(change, "the PIN hash for " + *name +
+                                              " is not one this store can check; the account was updated, the "
+                                              "old PIN still works");
         return {};
+    }
+
+    // One model line of the network's catalog.
+    core::Status applyCatalog(const Change& change) {
+        const auto& d = change.data;
+        auto yearIt = d.find("year");
+        if (yearIt == d.end() || !yearIt->is_number_integer())
+            return fail(ErrorCode::InvalidInput, "\"year\" is missing or not a whole number");
+        const auto year = yearIt->get<std::int64_t>();
+        if (year < 1980 || year > 2100)
+            return fail(ErrorCode::InvalidInput, "model year " + std::to_string(year) + " is outside 1980..2100");
+        std::string fields[6]; // make, model, trim, body, fuel, drivetrain
+        const char* keys[6] = {"make", "model", "trim", "body", "fuel", "drivetrain"};
+        for (int i = 0; i < 6; ++i) {
+            auto value = i < 2 ? requiredText(d, keys[i]) : optionalText(d, keys[i]);
+            if (!value) return value.error();
+            fields[i] = std::move(*value);
+        }
+        if (fields[0].empty() || fields[1].empty())
+            return fail(ErrorCode::InvalidInput, "a catalog line needs a make and a model");
+        auto msrpText = requiredText(d, "msrp");
+        if (!msrpText) return msrpText.error();
+        auto msrp = core::parseMoney(*msrpText);
+        if (!msrp) return fail(ErrorCode::InvalidInput, "\"msrp\": " + msrp.error().message);
+        if (*msrp < 0) return fail(ErrorCode::InvalidInput, "the MSRP cannot be negative");
+        auto features = optionalText(d, "features");
+        if (!features) return features.error();
+        auto stmt = conn.prepare(
+            "INSERT INTO catalog_models(year, make, model, trim, body, fuel, drivetrain, msrp_cents, features, hq_seq) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(year, make, model, trim) DO UPDATE SET "
+            "make = excluded.make, model = excluded.model, trim = excluded.trim, body = excluded.body, "
+            "fuel = excluded.fuel, drivetrain = excluded.drivetrain, msrp_cents = excluded.msrp_cents, "
+            "features = excluded.features, hq_seq = excluded.hq_seq WHERE excluded.hq_seq >= catalog_models.hq_seq");
+        if (!stmt) return stmt.error();
+        return stmt
+            ->bindAll(year, fields[0], fields[1], fields[2], fields[3], fields[4], fields[5], *msrp,
+                      core::joinList(core::splitList(*features)), change.seq)
+            .run();
+    }
+
+    // A vehicle on its way here: incoming until a porter scans it in. It is no longer another
+    // showroom's stock.
+    core::Status applyTransfer(const Change& change) {
+        const auto& d = change.data;
+        auto transferId = requiredText(d, "transfer_id");
+        if (!transferId) return transferId.error();
+        auto vin = requiredText(d, "vin");
+        if (!vin) return vin.error();
+        auto fromStore = requiredText(d, "from_store");
+        if (!fromStore) return fromStore.error();
+        auto it = d.find("vehicle");
+        if (it == d.end()) return fail(ErrorCode::InvalidInput, "\"vehicle\" is missing");
+        auto vehicle = core::vehicleFromJson(*it);
+        if (!vehicle) return vehicle.error();
+        auto cleaned = core::vin::clean(*vin);
+        auto sentVin = core::vin::clean(vehicle->vin);
+        if (!cleaned || !sentVin || *cleaned != *sentVin)
+            return fail(ErrorCode::InvalidInput, "the transfer's VIN " + vin->substr(0, 40) +
+                                                     " is not the vehicle's (" + vehicle->vin.substr(0, 40) + ")");
+        auto ctx = context();
+        auto received = core::Inventory(ctx).receiveTransfer(std::move(*vehicle), *transferId, *fromStore);
+        if (!received) return received.error();
+        auto gone = conn.prepare("DELETE FROM network_vehicles WHERE vin = ?");
+        if (!gone) return gone.error();
+        return gone->bindAll(received->vin).run();
+    }
+
+    // A decision HQ made against this store, or HQ closing one ("resolved": true). A conflict a
+    // person here resolved stays resolved when the page comes again.
+    core::Status applyConflict(const Change& change) {
+        const auto& d = change.data;
+        const std::string id = textOf(d, "id");
+        if (id.empty()) return fail(ErrorCode::InvalidInput, "\"id\" is missing");
+        auto kind = requiredText(d, "kind");
+        if (!kind) return kind.error();
+        bool resolved = false;
+        if (auto it = d.find("resolved"); it != d.end() && it->is_boolean()) resolved = it->get<bool>();
+        const std::string now = nowUtc();
+        std::optional<std::string> resolvedAt;
+        if (resolved) resolvedAt = now;
+        auto stmt = conn.prepare(
+            "INSERT INTO sync_conflicts(id, kind, vin, deal_id, deal_no, other_store, message, data, received_at, "
+            "resolved_at, resolution_note) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT(id) DO UPDATE SET kind = excluded.kind, vin = excluded.vin, deal_id = excluded.deal_id, "
+            "deal_no = excluded.deal_no, other_store = excluded.other_store, message = excluded.message, "
+            "data = excluded.data, "
+            "resolution_note = CASE WHEN sync_conflicts.resolved_at IS NULL THEN excluded.resolution_note "
+            "ELSE sync_conflicts.resolution_note END, "
+            "resolved_at = coalesce(sync_conflicts.resolved_at, excluded.resolved_at)");
+        if (!stmt) return stmt.error();
+        return stmt
+            ->bindAll(id, *kind, textOf(d, "vin"), textOf(d, "deal_id"), textOf(d, "deal_no"),
+                      textOf(d, "other_store"), textOf(d, "message"),
+                      d.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace), now, resolvedAt,
+                      resolved ? "closed by HQ" : "")
+            .run();
     }
 
     core::Result<PullReport> pull(int maxPages) {
@@ -541,7 +819,7 @@ struct SyncClient::Impl {
             auto tx = db::Transaction::begin(conn);
             if (!tx) return tx.error();
             for (const auto& c : changes->changes)
-                SHOWROOM_TRY(applyChange(c));
+                SHOWROOM_TRY(applyOrNote(c));
             SHOWROOM_TRY(writeState(conn, kCursorKey, std::to_string(next)));
             SHOWROOM_TRY(noteSuccess());
             SHOWROOM_TRY(tx->commit());

@@ -46,6 +46,16 @@ check "Chinese journey passes" \
 check "the Chinese customer is stored" test "$(sql "SELECT count(*) FROM customers WHERE first_name = '王芳'")" = 1
 check "Chinese screenshots were written" png "$work/shots/browse_zh.png"
 
+# 3a. Available at another showroom: the demo's network stock (two showrooms known through HQ).
+network_before=$(sql "SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM leads) + (SELECT count(*) FROM outbox) + (SELECT count(*) FROM network_vehicles)")
+check "network stock journey passes (strip under local results, the only Rivians elsewhere, ask to bring one here)" \
+    "$kiosk" --headless --db "$work/store.db" --script "$scripts/network_stock.script" --screenshots "$work/shots"
+check "asking for another showroom's car stored and sent nothing" \
+    test "$(sql "SELECT (SELECT count(*) FROM customers) + (SELECT count(*) FROM leads) + (SELECT count(*) FROM outbox) + (SELECT count(*) FROM network_vehicles)")" = "$network_before"
+for shot in network_strip network_main network_detail network_detail_zh; do
+    check "screenshot $shot.png is a PNG" png "$work/shots/$shot.png"
+done
+
 # 4. Staff: a wrong PIN is refused, the right one signs in, a scanned VIN is checked in once.
 check "staff check-in journey passes" \
     "$kiosk" --headless --db "$work/store.db" --script "$scripts/staff_checkin.script" --screenshots "$work/shots"

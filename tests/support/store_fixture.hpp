@@ -25,10 +25,13 @@ struct Store {
     core::IdGenerator ids{42};
     core::Context ctx;
 
-    Store()
+    /// A showroom with code `code` (the node of its clock stamps, its identity at HQ).
+    explicit Store(std::string_view code = "TST")
         : conn(core::openStore(dir.file("s.db")).value()), clock(core::parseUtc(kNow).value()),
           ctx{conn, clock, ids, "test"} {
-        auto local = core::ensureLocalStore(ctx, "TST", "Test Showroom", "Springfield");
+        auto local = core::ensureLocalStore(ctx, code, code == "TST" ? std::string("Test Showroom")
+                                                                      : std::string(code) + " Showroom",
+                                            "Springfield");
         if (!local) ADD_FAILURE() << "ensureLocalStore: " << local.error().message;
     }
 };

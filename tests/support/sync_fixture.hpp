@@ -109,4 +109,20 @@ inline std::string freshHqUrl(const std::string& backend, const TempDir& dir) {
     return url;
 }
 
+/// Makes a self-signed certificate for 127.0.0.1 and localhost with openssl; false when it failed.
+inline bool makeLocalhostCertificate(const std::string& certFile, const std::string& keyFile) {
+    const std::string command = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + keyFile + " -out " + certFile +
+                                " -days 2 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1,DNS:localhost"
+                                " >/dev/null 2>&1";
+    return std::system(command.c_str()) == 0;
+}
+
+/// HQ's database for the integration tests (a real server): SQLite, or PostgreSQL when the run sets
+/// SHOWROOM_TEST_HQ_BACKEND=postgresql (the ctest entry sync_integration_postgresql does, under
+/// with_postgres.sh), so the same tests run once on each backend.
+inline std::string integrationHqUrl(const TempDir& dir) {
+    const char* backend = std::getenv("SHOWROOM_TEST_HQ_BACKEND");
+    return freshHqUrl(backend && std::string(backend) == "postgresql" ? "postgresql" : "sqlite", dir);
+}
+
 } // namespace showroom::test

@@ -158,7 +158,7 @@ private:
 class SyncClientTest : public ::testing::Test {
 protected:
     void SetUp() override {
-        m_storage = "sqlite:" + m_hqDir.file("hq.db");
+        m_storage = showroom::test::integrationHqUrl(m_hqDir);
         m_token = enrol(m_storage, "TST");
         startHq(0);
     }
@@ -480,10 +480,7 @@ TEST_F(SyncClientTest, RunPushesWhatIsWrittenOnWakeAndStopsPromptly) {
 TEST(SyncClientTls, TrustsHqOnlyWithItsCa) {
     test::TempDir dir;
     const std::string cert = dir.file("cert.pem"), key = dir.file("key.pem");
-    const std::string openssl = "openssl req -x509 -newkey rsa:2048 -nodes -keyout " + key + " -out " + cert +
-                                " -days 2 -subj /CN=localhost -addext subjectAltName=IP:127.0.0.1,DNS:localhost"
-                                " >/dev/null 2>&1";
-    ASSERT_EQ(std::system(openssl.c_str()), 0);
+    ASSERT_TRUE(test::makeLocalhostCertificate(cert, key));
     const std::string storage = "sqlite:" + dir.file("hq.db");
     const std::string token = enrol(storage, "TLS");
     auto server = HqServer::start({storage, "127.0.0.1", 0, cert, key, false});

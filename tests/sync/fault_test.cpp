@@ -204,7 +204,7 @@ bool waitForHqEvents(const std::string& storageUrl, std::int64_t n, std::chrono:
 class SyncFaults : public ::testing::Test {
 protected:
     void SetUp() override {
-        m_storage = "sqlite:" + m_hqDir.file("hq.db");
+        m_storage = test::integrationHqUrl(m_hqDir);
         m_token = enrol(m_storage, "TST");
         auto server = HqServer::start({m_storage, "127.0.0.1", 0, "", "", /*insecure*/ true});
         ASSERT_TRUE(server) << server.error().message;
@@ -427,7 +427,7 @@ TEST_F(SyncFaults, SecondBatchBeforeTheFirstEndsWithEveryEventOnce) {
 
 TEST(SyncFaultsProcesses, HqKilledMidBatchAndRestartedEndsWithEveryEventOnce) {
     test::TempDir dir;
-    const std::string storage = "sqlite:" + dir.file("hq.db");
+    const std::string storage = test::integrationHqUrl(dir);
     const std::string token = enrol(storage, "TST");
     test::Store store;
     core::IdGenerator ids;

@@ -1,9 +1,11 @@
 // The real `showroom-hq` binary in a child process, over real TLS on 127.0.0.1: enrolment, the API's
 // refusals (no token, wrong token, another store's identity, an untrusted certificate, plain HTTP,
-// oversized and malformed bodies) and that nothing is written for a refused request.
+// oversized and malformed bodies) and that nothing is written for a refused request. On SQLite, and
+// on PostgreSQL under the ctest entry sync_integration_postgresql (sync_fixture.hpp).
 #include "showroom/sync/protocol.hpp"
 
 #include "child_process.hpp"
+#include "sync_fixture.hpp"
 #include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -166,10 +168,7 @@ public:
 
 private:
     Certificates() {
-        const std::string cmd = "openssl req -x509 -newkey rsa:2048 -nodes -keyout '" + key() + "' -out '" + cert() +
-                                "' -days 2 -subj /CN=localhost -addext 'subjectAltName=IP:127.0.0.1,DNS:localhost'"
-                                " >/dev/null 2>&1";
-        m_ok = std::system(cmd.c_str()) == 0 && !readFile(cert()).empty();
+        m_ok = showroom::test::makeLocalhostCertificate(cert(), key()) && !readFile(cert()).empty();
     }
     TempDir m_dir;
     bool m_ok = false;
@@ -212,7 +211,7 @@ class HqServerTest : public ::testing::Test {
 protected:
     void SetUp() override {
         ASSERT_TRUE(Certificates::get().ok()) << "openssl could not make a test certificate";
-        db = "sqlite:" + dir.file("hq.db");
+        db = showroom::test::integrationHqUrl(dir);
         downtownToken = enrol("DTN", "Downtown Motors");
         uptownToken = enrol("UPT", "Uptown Cars");
         ASSERT_FALSE(downtownToken.empty());

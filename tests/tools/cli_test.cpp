@@ -1184,3 +1184,89 @@ TEST_F(CliPrinting, ABadPrinterOrDealQueuesNothing) {
 }
 
 } // namespace
+
+// ---- the network: re-pricing, transfers, the catalog, conflicts ------------------------------------------
+
+namespace {
+
+// Rows a sync from HQ would have written (the sync client's own tests cover how they get there).
+void writeAsHq(const std::string& db, const std::string& sql) {
+    const std::string cmd = "sqlite3 " + shellQuote(db) + " " + shellQuote(sql);
+    ASSERT_EQ(std::system(cmd.c_str()), 0) << sql;
+}
+
+} // namespace
+
+TEST_F(Cli, VehiclePriceChangesThePriceAndRefusesAMalformedAmount) {
+    init();
+    ASSERT_EQ(run({"checkin", "1M8GDM9AXKP042788", "--price", "30000", "--year", "1989", "--stock-no", "S1"}).exit, 0);
+    auto r = run({"vehicle", "price", "--json", "S1", "28,500", "--reason", "spring sale"});
+    ASSERT_EQ(r.exit, 0) << r.err;
+    EXPECT_EQ(r.json()["vehicle"]["price"], "28500.00");
+    EXPECT_EQ(r.json()["from"], "30000.00");
+    EXPECT_EQ(run({"inventory", "show", "--json", "S1"}).json()["price"], "28500.00");
+    auto bad = run({"vehicle", "price", "S1", "cheap"});
+    EXPECT_EQ(bad.exit, 2);
+    EXPECT_NE(bad.err.find("amount"), std::string::npos) << bad.err;
+    EXPECT_EQ(run({"vehicle", "price", "S1", "0"}).exit, 2);
+    EXPECT_EQ(run({"inventory", "show", "--json", "S1"}).json()["price"], "28500.00");
+    EXPECT_EQ(run({"vehicle", "price", "--help"}, false).exit, 0);
+}
+
+TEST_F(Cli, VehicleTransferSendsACarAwayButNotToItsOwnShowroom) {
+    init();
+    ASSERT_EQ(run({"checkin", "1M8GDM9AXKP042788", "--price", "30000", "--year", "1989", "--stock-no", "S1"}).exit, 0);
+    auto own = run({"vehicle", "transfer", "S1", "--to", "TST"});
+    EXPECT_EQ(own.exit, 2);
+    EXPECT_NE(own.err.find("TST"), std::string::npos) << own.err;
+    auto r = run({"vehicle", "transfer", "--json", "1M8GDM9AXKP042788", "--to", "b01"});
+    ASSERT_EQ(r.exit, 0) << r.err;
+    EXPECT_EQ(r.json()["status"], "transferred");
+    EXPECT_EQ(run({"vehicle", "transfer", "S1"}).exit, 2) << "--to is required";
+    EXPECT_EQ(run({"vehicle", "transfer", "--help"}, false).exit, 0);
+}
+
+TEST_F(Cli, CatalogListShowsWhatHqSentFilteredByMake) {
+    init();
+    auto empty = run({"catalog", "list"});
+    ASSERT_EQ(empty.exit, 0) << empty.err;
+    EXPECT_NE(empty.out.find("empty"), std::string::npos) << empty.out;
+    writeAsHq(db, "INSERT INTO catalog_models(year, make, model, trim, body, fuel, drivetrain, msrp_cents, features) "
+                  "VALUES (2025, 'Toyota', 'RAV4', 'XLE', 'suv', 'hybrid', 'AWD', 3300000, 'Roof rails'), "
+                  "(2024, 'Tesla', 'Model 3', '', 'sedan', 'electric', 'RWD', 3899000, '')");
+    auto toyota = run({"catalog", "list", "--json", "--make", "toyota"});
+    ASSERT_EQ(toyota.exit, 0) << toyota.err;
+    ASSERT_EQ(toyota.json().size(), 1u);
+    EXPECT_EQ(toyota.json()[0]["model"], "RAV4");
+    EXPECT_EQ(toyota.json()[0]["msrp"], "33000.00");
+    EXPECT_EQ(run({"catalog", "list", "--json"}).json().size(), 2u);
+    auto human = run({"catalog", "list"});
+    EXPECT_NE(human.out.find("2025 Toyota RAV4 XLE"), std::string::npos) << human.out;
+    EXPECT_EQ(run({"catalog", "list", "--make"}).exit, 2) << "--make needs a value";
+    EXPECT_EQ(run({"catalog", "list", "--help"}, false).exit, 0);
+}
+
+TEST_F(Cli, SyncConflictsListsOpenOnesAndResolveNeedsANote) {
+    init();
+    writeAsHq(db, "INSERT INTO sync_conflicts(id, kind, vin, deal_id, deal_no, other_store, message, data, received_at) "
+                  "VALUES ('c-1', 'vehicle_sold_elsewhere', '1M8GDM9AXKP042788', 'd-1', 'D2026-0001', 'B01', "
+                  "'B01 signed a sale first', '{}', '2026-11-01T10:00:00Z')");
+    auto open = run({"sync", "conflicts", "--json"});
+    ASSERT_EQ(open.exit, 0) << open.err;
+    ASSERT_EQ(open.json().size(), 1u);
+    EXPECT_EQ(open.json()[0]["deal_no"], "D2026-0001");
+    EXPECT_TRUE(open.json()[0]["open"].get<bool>());
+    EXPECT_NE(run({"sync", "conflicts"}).out.find("B01 signed a sale first"), std::string::npos);
+
+    EXPECT_EQ(run({"sync", "conflicts", "resolve", "c-1"}).exit, 2) << "--note is required";
+    EXPECT_EQ(run({"sync", "conflicts", "resolve", "c-9", "--note", "x"}).exit, 2) << "unknown id";
+    auto resolved = run({"sync", "conflicts", "resolve", "--json", "c-1", "--note", "deal cancelled, customer refunded"});
+    ASSERT_EQ(resolved.exit, 0) << resolved.err;
+    EXPECT_FALSE(resolved.json()["open"].get<bool>());
+    EXPECT_EQ(run({"sync", "conflicts", "--json"}).json().size(), 0u);
+    EXPECT_EQ(run({"sync", "conflicts", "--all", "--json"}).json().size(), 1u);
+    EXPECT_EQ(run({"sync", "status", "--json"}).json()["conflicts"], 0);
+    EXPECT_EQ(run({"sync", "conflicts", "resolve", "c-1", "--note", "again"}).exit, 2) << "already resolved";
+    EXPECT_EQ(run({"sync", "conflicts", "--help"}, false).exit, 0);
+    EXPECT_EQ(run({"sync", "conflicts", "resolve", "--help"}, false).exit, 0);
+}

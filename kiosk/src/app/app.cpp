@@ -88,6 +88,14 @@ std::string probe(const ui::Ui& ui, const KioskViewModel& vm, const StaffViewMod
     if (name == "estimate.monthly")
         return vm.estimate().quote ? core::formatCents(vm.estimate().quote->monthlyPayment) : "none";
     if (name == "filters.makes") return std::to_string(vm.filters().makes.size());
+    // The other showrooms: "Rivian R1T @ AIR" names a car by make, model and showroom code.
+    const auto networkName = [](const core::NetworkVehicle& v) { return v.make + " " + v.model + " @ " + v.storeCode; };
+    if (name == "network.count") return std::to_string(vm.networkTotal());
+    if (name == "network.placement") return std::string(toString(vm.networkPlacement()));
+    if (name == "network.first") return vm.network().empty() ? "none" : networkName(vm.network().front());
+    if (name == "network.vehicle") return vm.networkVehicle() ? networkName(*vm.networkVehicle()) : "none";
+    if (name == "network.store") return vm.networkVehicle() ? vm.networkVehicle()->storeName : "none";
+    if (name == "network.asked") return vm.bringHereAsked() ? "yes" : "no";
     return "<unknown value '" + name + "'>";
 }
 

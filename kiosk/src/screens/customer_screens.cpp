@@ -220,6 +220,140 @@ void vehicleCard(ui::Ui& ui, KioskViewModel& vm, const core::Vehicle& v, std::si
     if (ui::tapArea(ui, "browse.card." + std::to_string(index), name, min, max)) vm.openVehicle(v.id);
 }
 
+// Another showroom's car for the picture widgets (its photos, body and paint); drawing only.
+core::Vehicle pictureOf(const core::NetworkVehicle& n) {
+    core::Vehicle v;
+    v.id = "network:" + n.vin;
+    v.vin = n.vin;
+    v.body = n.body;
+    v.exteriorColor = n.exteriorColor;
+    v.photos = n.photos;
+    return v;
+}
+
+std::string title(const core::NetworkVehicle& v) {
+    return std::to_string(v.year) + " " + v.make + " " + v.model;
+}
+
+// The showroom that has the car: a dark pill with an accent outline, over a photo or a card.
+void storeBadge(ui::Ui& ui, ImDrawList* dl, ImVec2 at, const std::string& store, float maxWidth) {
+    ImFont* f = theme::font(Font::Small);
+    const float padX = ui.px(12), padY = ui.px(4);
+    const ImVec2 ts = f->CalcTextSizeA(f->FontSize, maxWidth - 2 * padX, 0, store.c_str());
+    const ImVec2 b1(at.x + std::min(ts.x + 2 * padX, maxWidth), at.y + ts.y + 2 * padY);
+    dl->AddRectFilled(at, b1, IM_COL32(0x0F, 0x11, 0x15, 235), ui.px(theme::kRadiusChip));
+    dl->AddRect(at, b1, theme::kAccent, ui.px(theme::kRadiusChip), 0, std::max(1.0f, ui.px(2)));
+    dl->PushClipRect(at, b1, true);
+    dl->AddText(f, f->FontSize, ImVec2(at.x + padX, at.y + padY), theme::kText, store.c_str());
+    dl->PopClipRect();
+}
+
+// A card of another showroom's car. Full: like a local card, the showroom's badge on the photo.
+// Compact (the strip below local results): photo left, showroom, name and price right.
+// True on tap.
+bool networkCard(ui::Ui& ui, const core::NetworkVehicle& v, std::size_t index, ImVec2 size, bool compact) {
+    const ImVec2 min = ImGui::GetCursorScreenPos();
+    const ImVec2 max(min.x + size.x, min.y + size.y);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(min, max, theme::kSurface, ui.px(theme::kRadiusCard));
+    const core::Vehicle picture = pictureOf(v);
+    const float pad = ui.px(theme::kSpace2);
+    ImFont* body = theme::font(Font::Body);
+    ImFont* heading = theme::font(Font::Heading);
+    const std::string name = title(v), price = wholeDollars(v.price);
+    if (compact) {
+        const ImVec2 pmax(min.x + size.x * 0.34f, max.y);
+        dl->PushClipRect(min, pmax, true);
+        ui::vehiclePicture(ui, dl, min, pmax, picture);
+        dl->PopClipRect();
+        const float x = pmax.x + pad, width = max.x - x - pad;
+        float y = min.y + pad;
+        storeBadge(ui, dl, ImVec2(x, y), v.storeName, width);
+        y += theme::font(Font::Small)->FontSize + ui.px(8) + ui.px(theme::kSpace1);
+        dl->PushClipRect(ImVec2(x, min.y), ImVec2(max.x - pad, max.y), true);
+        dl->AddText(body, body->FontSize, ImVec2(x, y), theme::kText, name.c_str());
+        y += body->FontSize * 1.15f;
+        dl->AddText(body, body->FontSize, ImVec2(x, y), theme::kTextMuted, v.trim.c_str());
+        dl->PopClipRect();
+        dl->AddText(heading, heading->FontSize, ImVec2(x, max.y - pad - heading->FontSize), theme::kText,
+                    price.c_str());
+    } else {
+        const float photoH = size.y * 0.58f;
+        dl->PushClipRect(min, ImVec2(max.x, min.y + photoH), true);
+        ui::vehiclePicture(ui, dl, min, ImVec2(max.x, min.y + photoH), picture);
+        dl->PopClipRect();
+        storeBadge(ui, dl, ImVec2(min.x + ui.px(12), min.y + ui.px(12)), v.storeName, size.x - ui.px(24));
+        float y = min.y + photoH + pad * 0.75f;
+        dl->AddText(body, body->FontSize, ImVec2(min.x + pad, y), theme::kText, name.c_str());
+        y += body->FontSize * 1.15f;
+        dl->AddText(body, body->FontSize, ImVec2(min.x + pad, y), theme::kTextMuted, v.trim.c_str());
+        y += body->FontSize * 1.35f;
+        dl->AddText(heading, heading->FontSize, ImVec2(min.x + pad, y), theme::kText, price.c_str());
+        const std::string odo = ui.strings->format("kiosk.card.miles", {{"miles", miles(v.odometer)}});
+        const ImVec2 os = body->CalcTextSizeA(body->FontSize, 1e9f, 0, odo.c_str());
+        dl->AddText(body, body->FontSize, ImVec2(max.x - pad - os.x, y + (heading->FontSize - body->FontSize)),
+                    theme::kTextMuted, odo.c_str());
+    }
+    return ui::tapArea(ui, "browse.network." + std::to_string(index), name, min, max);
+}
+
+// Nothing here matches, the other showrooms do: they fill the results area under a heading.
+// Returns the VIN tapped ("" for none); the caller opens it after the loop.
+std::string networkResults(ui::Ui& ui, KioskViewModel& vm, float avail) {
+    const auto& cars = vm.network();
+    ui::text(theme::font(Font::Title), theme::kText,
+             ui.strings->format("kiosk.network.main_title", {{"count", std::to_string(vm.networkTotal())}}));
+    ui::text(theme::font(Font::Body), theme::kTextMuted, ui.tr("kiosk.network.main_hint"));
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
+    const float gap = ui.px(theme::kSpace3);
+    const int columns = std::max(1, static_cast<int>((avail + gap) / (ui.px(420) + gap)));
+    const float cardW = (avail - gap * static_cast<float>(columns - 1)) / static_cast<float>(columns);
+    const float cardH = cardW * 0.84f;
+    std::string tapped;
+    for (std::size_t i = 0; i < cars.size(); i += static_cast<std::size_t>(columns)) {
+        const ImVec2 rowStart = ImGui::GetCursorScreenPos();
+        for (int col = 0; col < columns && i + static_cast<std::size_t>(col) < cars.size(); ++col) {
+            const std::size_t k = i + static_cast<std::size_t>(col);
+            ImGui::SetCursorScreenPos(ImVec2(rowStart.x + static_cast<float>(col) * (cardW + gap), rowStart.y));
+            if (networkCard(ui, cars[k], k, ImVec2(cardW, cardH), false)) tapped = cars[k].vin;
+        }
+        ImGui::SetCursorScreenPos(rowStart);
+        ImGui::Dummy(ImVec2(avail, cardH + gap));
+    }
+    ui.probes["network.cards"] = std::to_string(cars.size());
+    return tapped;
+}
+
+// Below this showroom's results: "At our other showrooms", as many compact cards as fit.
+std::string networkStrip(ui::Ui& ui, KioskViewModel& vm, ImVec2 min, float width) {
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddLine(min, ImVec2(min.x + width, min.y), theme::kSurfaceRaised, std::max(1.0f, ui.px(2)));
+    ImGui::SetCursorScreenPos(ImVec2(min.x, min.y + ui.px(theme::kSpace2)));
+    ui::text(theme::font(Font::Heading), theme::kText, ui.tr("kiosk.network.title"));
+    ImFont* small = theme::font(Font::Small);
+    const std::string more = ui.strings->format("kiosk.network.more", {{"count", std::to_string(vm.networkTotal())}});
+    const float moreW = small->CalcTextSizeA(small->FontSize, 1e9f, 0, more.c_str()).x;
+    const float headingH = theme::font(Font::Heading)->FontSize;
+    dl->AddText(small, small->FontSize,
+                ImVec2(min.x + width - moreW, min.y + ui.px(theme::kSpace2) + headingH - small->FontSize),
+                theme::kTextMuted, more.c_str());
+    const float top = min.y + ui.px(theme::kSpace2) + headingH + ui.px(theme::kSpace2);
+    const float gap = ui.px(theme::kSpace3);
+    const int fit = std::max(1, static_cast<int>((width + gap) / (ui.px(480) + gap)));
+    const auto& cars = vm.network();
+    const int shown = std::min(fit, static_cast<int>(cars.size()));
+    const float cardW = (width - gap * static_cast<float>(fit - 1)) / static_cast<float>(fit);
+    std::string tapped;
+    for (int i = 0; i < shown; ++i) {
+        ImGui::SetCursorScreenPos(ImVec2(min.x + static_cast<float>(i) * (cardW + gap), top));
+        if (networkCard(ui, cars[static_cast<std::size_t>(i)], static_cast<std::size_t>(i), ImVec2(cardW, ui.px(176)),
+                        true))
+            tapped = cars[static_cast<std::size_t>(i)].vin;
+    }
+    ui.probes["network.cards"] = std::to_string(shown);
+    return tapped;
+}
+
 void browse(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     fullScreenWindow("browse");
     topBar(ui, vm);
@@ -261,10 +395,17 @@ void browse(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     ui::text(theme::font(Font::Small), theme::kTextMuted, count);
 
     ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace3), ImGui::GetCursorScreenPos().y));
-    ImGui::BeginChild("grid", ImVec2(avail, 0), false, ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
+    // The other showrooms' matches: a strip under this showroom's grid, or the grid itself.
+    const NetworkPlacement placement = vm.networkPlacement();
+    const float stripH = placement == NetworkPlacement::Strip ? ui.px(296) : 0.0f;
+    std::string networkTapped;
+    ImGui::BeginChild("grid", ImVec2(avail, -stripH), false,
+                      ImGuiWindowFlags_NoScrollbar | ImGuiWindowFlags_NoScrollWithMouse);
     state.browseScroll.update(ui);
     const auto& results = vm.results();
-    if (results.empty()) {
+    if (results.empty() && placement == NetworkPlacement::Main) {
+        networkTapped = networkResults(ui, vm, avail);
+    } else if (results.empty()) {
         const ImVec2 gmin = ImGui::GetWindowPos(), gsize = ImGui::GetWindowSize();
         ui::textCentered(ImGui::GetWindowDrawList(), theme::font(Font::Heading), theme::kTextMuted, gmin,
                          ImVec2(gmin.x + gsize.x, gmin.y + gsize.y * 0.6f), ui.tr("kiosk.browse.no_results"));
@@ -294,8 +435,13 @@ void browse(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
         if (vm.canLoadMore() && ImGui::GetScrollY() >= ImGui::GetScrollMaxY() - cardH * 2) vm.loadMore();
     }
     ImGui::EndChild();
+    if (placement == NetworkPlacement::Strip) {
+        const ImVec2 below(origin.x + ui.px(theme::kSpace3), ImGui::GetItemRectMax().y + ui.px(theme::kSpace2));
+        networkTapped = networkStrip(ui, vm, below, avail);
+    }
     ImGui::EndGroup();
     ImGui::End();
+    if (!networkTapped.empty()) vm.openNetworkVehicle(networkTapped);
 }
 
 void specRow(ui::Ui& ui, const char* key, const std::string& value) {
@@ -427,6 +573,98 @@ void detail(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     }
     ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
     if (ui::button(ui, "detail.back", ui.tr("kiosk.back"), ImVec2(rw, ui.px(56)), ui::ButtonStyle::Quiet)) vm.back();
+    ImGui::PopFont();
+    ImGui::EndGroup();
+    ImGui::End();
+}
+
+// Text that wraps at `width` (explanations; titles and prices stay on one line).
+void wrapped(ImFont* font, ImU32 color, const std::string& s, float width) {
+    ImGui::PushFont(font);
+    ImGui::PushStyleColor(ImGuiCol_Text, color);
+    ImGui::PushTextWrapPos(ImGui::GetCursorPosX() + width);
+    ImGui::TextUnformatted(s.c_str());
+    ImGui::PopTextWrapPos();
+    ImGui::PopStyleColor();
+    ImGui::PopFont();
+}
+
+// Another showroom's car: the picture and specs like the detail screen; on the right, where it is
+// and "Ask a salesperson to bring it here", which only tells the shopper what staff can do.
+void networkDetail(ui::Ui& ui, KioskViewModel& vm) {
+    fullScreenWindow("network_detail");
+    topBar(ui, vm);
+    if (!vm.networkVehicle()) {
+        ImGui::End();
+        return;
+    }
+    const core::NetworkVehicle& v = *vm.networkVehicle();
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::GetContentRegionAvail();
+    const bool portrait = size.y > size.x;
+    const float leftW = portrait ? size.x - ui.px(theme::kSpace4) : size.x * 0.58f;
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    const ImVec2 photoMin(origin.x + ui.px(theme::kSpace4), origin.y + ui.px(theme::kSpace4));
+    const ImVec2 photoMax(origin.x + leftW, origin.y + size.y * (portrait ? 0.30f : 0.58f));
+    dl->PushClipRect(photoMin, photoMax, true);
+    ui::vehiclePicture(ui, dl, photoMin, photoMax, pictureOf(v));
+    dl->PopClipRect();
+    storeBadge(ui, dl, ImVec2(photoMin.x + ui.px(theme::kSpace2), photoMin.y + ui.px(theme::kSpace2)), v.storeName,
+               photoMax.x - photoMin.x - ui.px(theme::kSpace4));
+
+    ImGui::SetCursorScreenPos(
+        ImVec2(photoMin.x, portrait ? origin.y + size.y * 0.79f : photoMax.y + ui.px(theme::kSpace3)));
+    ImGui::BeginGroup();
+    specRow(ui, "kiosk.detail.spec.condition", ui.tr("kiosk.condition." + std::string(core::toString(v.condition))));
+    specRow(ui, "kiosk.detail.spec.mileage", ui.strings->format("kiosk.card.miles", {{"miles", miles(v.odometer)}}));
+    if (!v.body.empty()) specRow(ui, "kiosk.detail.spec.body", ui.tr("kiosk.body." + v.body));
+    if (!v.fuel.empty()) specRow(ui, "kiosk.detail.spec.fuel", ui.tr("kiosk.fuel." + v.fuel));
+    if (!v.exteriorColor.empty()) specRow(ui, "kiosk.detail.spec.colors", v.exteriorColor);
+    specRow(ui, "kiosk.detail.spec.vin", v.vin);
+    ImGui::EndGroup();
+
+    const float rx = portrait ? photoMin.x : origin.x + leftW + ui.px(theme::kSpace6);
+    const float rw = origin.x + size.x - rx - ui.px(theme::kSpace4);
+    ImGui::SetCursorScreenPos(
+        ImVec2(rx, portrait ? photoMax.y + ui.px(theme::kSpace3) : origin.y + ui.px(theme::kSpace4)));
+    ImGui::BeginGroup();
+    ui::text(theme::font(Font::Title), theme::kText, title(v));
+    ui::text(theme::font(Font::Heading), theme::kTextMuted, v.trim);
+    ui::text(theme::font(Font::Display), theme::kText, wholeDollars(v.price));
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace3)));
+    ui::text(theme::font(Font::Heading), theme::kAccent,
+             ui.strings->format("kiosk.network.at_store", {{"store", v.storeName}}));
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+    wrapped(theme::font(Font::Body), theme::kTextMuted, ui.tr("kiosk.network.explain"), rw);
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace4)));
+    if (vm.bringHereAsked()) {
+        // A calm confirmation panel in place of the button: nothing was sent, a person takes over.
+        const ImVec2 p0 = ImGui::GetCursorScreenPos();
+        ImGui::SetCursorScreenPos(ImVec2(p0.x + ui.px(theme::kSpace3), p0.y + ui.px(theme::kSpace3)));
+        dl->ChannelsSplit(2);
+        dl->ChannelsSetCurrent(1);
+        ImGui::BeginGroup();
+        ui::text(theme::font(Font::Heading), theme::kText, ui.tr("kiosk.network.asked_title"));
+        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+        wrapped(theme::font(Font::Body), theme::kText,
+                ui.strings->format("kiosk.network.asked", {{"store", v.storeName}}), rw - ui.px(2 * theme::kSpace3));
+        ImGui::EndGroup();
+        const ImVec2 p1(p0.x + rw, ImGui::GetItemRectMax().y + ui.px(theme::kSpace3));
+        dl->ChannelsSetCurrent(0);
+        dl->AddRectFilled(p0, p1, theme::kSurfaceRaised, ui.px(theme::kRadiusCard));
+        dl->AddRectFilled(p0, ImVec2(p0.x + ui.px(6), p1.y), theme::kSuccess, ui.px(theme::kRadiusCard),
+                          ImDrawFlags_RoundCornersLeft);
+        dl->ChannelsMerge();
+        ImGui::SetCursorScreenPos(ImVec2(p0.x, p1.y));
+        ImGui::Dummy(ImVec2(rw, ui.px(theme::kSpace3)));
+    } else {
+        ImGui::PushFont(theme::font(Font::Heading));
+        if (ui::button(ui, "network.ask", ui.tr("kiosk.network.ask"), ImVec2(rw, ui.px(80)))) vm.askToBringHere();
+        ImGui::PopFont();
+        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace2)));
+    }
+    ImGui::PushFont(theme::font(Font::Body));
+    if (ui::button(ui, "network.back", ui.tr("kiosk.back"), ImVec2(rw, ui.px(56)), ui::ButtonStyle::Quiet)) vm.back();
     ImGui::PopFont();
     ImGui::EndGroup();
     ImGui::End();
@@ -597,6 +835,7 @@ void draw(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     case Screen::Attract: attract(ui, vm); break;
     case Screen::Browse: browse(ui, vm, state); break;
     case Screen::Detail: detail(ui, vm, state); break;
+    case Screen::NetworkDetail: networkDetail(ui, vm); break;
     case Screen::Compare: compare(ui, vm); break;
     case Screen::Contact: contact(ui, vm, state); break;
     case Screen::ContactDone: contactDone(ui, vm, state); break;

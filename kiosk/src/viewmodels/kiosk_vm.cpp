@@ -14,12 +14,27 @@ std::string_view toString(Screen screen) {
     case Screen::Attract: return "attract";
     case Screen::Browse: return "browse";
     case Screen::Detail: return "detail";
+    case Screen::NetworkDetail: return "network_detail";
     case Screen::Compare: return "compare";
     case Screen::Contact: return "contact";
     case Screen::ContactDone: return "contact_done";
     case Screen::Recovery: return "recovery";
     }
     return "attract";
+}
+
+std::string_view toString(NetworkPlacement placement) {
+    switch (placement) {
+    case NetworkPlacement::None: return "none";
+    case NetworkPlacement::Strip: return "strip";
+    case NetworkPlacement::Main: return "main";
+    }
+    return "none";
+}
+
+bool BrowseFilters::active() const {
+    return text.find_first_not_of(" \t\r\n") != std::string::npos || !makes.empty() || !bodies.empty() ||
+           !fuels.empty() || !conditions.empty() || priceMin || priceMax || yearMin || yearMax;
 }
 
 KioskViewModel::KioskViewModel(core::Context& ctx, KioskConfig config, std::int64_t nowMs)
@@ -63,6 +78,10 @@ void KioskViewModel::startOver() {
     m_vehicle.reset();
     m_estimate = {};
     m_compare.clear();
+    m_network.clear();
+    m_networkTotal = 0;
+    m_networkVehicle.reset();
+    m_bringHereAsked = false;
     m_contact = {};
     m_errorBanner.clear();
     m_language = Language::English;
@@ -92,6 +111,7 @@ void KioskViewModel::refresh() {
     m_pagesLoaded = 0;
     m_results.clear();
     m_errorBanner.clear();
+    refreshNetwork();
     auto result = core::Inventory(m_ctx).search(query());
     if (!result) {
         m_total = 0;
@@ -103,6 +123,51 @@ void KioskViewModel::refresh() {
     m_totalIsAtLeast = result->totalIsAtLeast;
     m_canLoadMore = static_cast<int>(result->vehicles.size()) == m_config.pageSize;
     m_results = std::move(result->vehicles);
+}
+
+// The same search at the group's other showrooms, once the shopper has asked for something: an
+// unfiltered browse is this showroom's stock. A failure here only hides the extra section.
+void KioskViewModel::refreshNetwork() {
+    m_network.clear();
+    m_networkTotal = 0;
+    if (!m_filters.active()) return;
+    core::NetworkStockQuery q;
+    q.text = m_filters.text;
+    q.makes.assign(m_filters.makes.begin(), m_filters.makes.end());
+    q.bodies.assign(m_filters.bodies.begin(), m_filters.bodies.end());
+    q.fuels.assign(m_filters.fuels.begin(), m_filters.fuels.end());
+    q.conditions.assign(m_filters.conditions.begin(), m_filters.conditions.end());
+    q.priceMin = m_filters.priceMin;
+    q.priceMax = m_filters.priceMax;
+    q.yearMin = m_filters.yearMin;
+    q.yearMax = m_filters.yearMax;
+    q.limit = m_config.networkLimit;
+    if (auto page = core::searchNetworkStock(m_ctx.db, q)) {
+        m_network = std::move(page->vehicles);
+        m_networkTotal = page->total;
+    }
+}
+
+NetworkPlacement KioskViewModel::networkPlacement() const {
+    if (m_network.empty()) return NetworkPlacement::None;
+    return m_results.empty() ? NetworkPlacement::Main : NetworkPlacement::Strip;
+}
+
+void KioskViewModel::openNetworkVehicle(const std::string& vin) {
+    auto found = core::findNetworkVehicle(m_ctx.db, vin);
+    if (!found || !*found) {
+        refresh();
+        m_errorBanner = "kiosk.error.vehicle_gone";
+        return;
+    }
+    m_errorBanner.clear();
+    m_networkVehicle = std::move(**found);
+    m_bringHereAsked = false;
+    m_screen = Screen::NetworkDetail;
+}
+
+void KioskViewModel::askToBringHere() {
+    if (m_screen == Screen::NetworkDetail && m_networkVehicle) m_bringHereAsked = true;
 }
 
 void KioskViewModel::setSearchText(std::string text) {
@@ -203,6 +268,10 @@ void KioskViewModel::openVehicle(const std::string& vehicleId) {
 void KioskViewModel::back() {
     switch (m_screen) {
     case Screen::Detail: m_screen = m_backTo; break;
+    case Screen::NetworkDetail:
+        m_screen = Screen::Browse;
+        m_bringHereAsked = false;
+        break;
     case Screen::Compare: m_screen = Screen::Browse; break;
     case Screen::Contact:
     case Screen::ContactDone: m_screen = m_vehicle ? Screen::Detail : Screen::Browse; break;

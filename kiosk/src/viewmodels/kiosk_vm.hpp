@@ -1,7 +1,8 @@
 #pragma once
 // The kiosk's customer-mode view-model: which screen is up, the browse filters and results, the
 // vehicle on the detail screen with its payment estimate, the compare list and the "book a test
-// drive / contact me" form. Screens draw this state and call these intents; nothing here knows
+// drive / contact me" form, and the cars the shopper's search finds at the group's other showrooms
+// (core/network_stock.hpp). Screens draw this state and call these intents; nothing here knows
 // about ImGui or SDL, so it is tested without a window.
 //
 // Thread: main thread only. The store connection it is given belongs to the main thread.
@@ -12,6 +13,7 @@
 #include "showroom/core/finance.hpp"
 #include "showroom/core/inventory.hpp"
 #include "showroom/core/journal.hpp"
+#include "showroom/core/network_stock.hpp"
 
 #include <cstdint>
 #include <map>
@@ -23,7 +25,7 @@
 
 namespace showroom::kiosk {
 
-enum class Screen { Attract, Browse, Detail, Compare, Contact, ContactDone, Recovery };
+enum class Screen { Attract, Browse, Detail, NetworkDetail, Compare, Contact, ContactDone, Recovery };
 std::string_view toString(Screen screen);
 
 struct KioskConfig {
@@ -35,6 +37,7 @@ struct KioskConfig {
     core::Cents docFee = 49'900, titleFee = 22'500;                       ///< for estimates
     int pageSize = 48;
     int testDriveMinimumAge = 18;          ///< a scanned licence must show at least this age
+    int networkLimit = 12;                 ///< other showrooms' cars shown for one search
 };
 
 struct BrowseFilters {
@@ -44,7 +47,18 @@ struct BrowseFilters {
     std::optional<core::Cents> priceMin, priceMax;
     std::optional<int> yearMin, yearMax;
     core::SortKey sort = core::SortKey::PriceAsc;
+
+    /// True when the shopper has searched or narrowed anything (the sort alone does not count).
+    bool active() const;
 };
+
+/// Where the browse screen shows the other showrooms' matches.
+enum class NetworkPlacement {
+    None,  ///< no search or filter yet, or nothing matches elsewhere
+    Strip, ///< below this showroom's results: "At our other showrooms"
+    Main,  ///< nothing here matches: they are the result ("Not here, but 3 at our other showrooms")
+};
+std::string_view toString(NetworkPlacement placement);
 
 struct Estimate {
     core::Cents down = 0;
@@ -94,6 +108,15 @@ public:
     const ContactForm& contact() const { return m_contact; }
     /// Other showrooms of the group with the open vehicle's make and model in stock: name -> count.
     const std::vector<std::pair<std::string, int>>& elsewhere() const { return m_elsewhere; }
+    /// The other showrooms' in-stock cars matching the current search and filters, cheapest first (at
+    /// most KioskConfig::networkLimit), and how many match in all. Empty until a filter is active.
+    const std::vector<core::NetworkVehicle>& network() const { return m_network; }
+    std::int64_t networkTotal() const { return m_networkTotal; }
+    NetworkPlacement networkPlacement() const;
+    /// The other showroom's car on the NetworkDetail screen.
+    const std::optional<core::NetworkVehicle>& networkVehicle() const { return m_networkVehicle; }
+    /// The shopper asked for it to be brought here: the screen tells them a salesperson arranges it.
+    bool bringHereAsked() const { return m_bringHereAsked; }
     const std::string& errorBanner() const { return m_errorBanner; }   ///< i18n key, empty when none
     const IdleTimer& idle() const { return m_idle; }
     bool newArrival(const core::Vehicle& v) const;   ///< in stock for 14 days or less
@@ -120,6 +143,12 @@ public:
     void loadMore();
 
     void openVehicle(const std::string& vehicleId);
+    /// Opens another showroom's car (from network()) by VIN. Sold or held there since the search:
+    /// the results refresh and the "no longer available" banner shows instead.
+    void openNetworkVehicle(const std::string& vin);
+    /// "Ask a salesperson to bring it here": nothing is stored or sent; the screen says that staff
+    /// can arrange the move (the transfer itself is theirs to start).
+    void askToBringHere();
     void back();
     void setEstimate(core::Cents down, int termMonths, core::Rate apr);
 
@@ -151,6 +180,7 @@ public:
 private:
     core::SearchQuery query() const;
     void refresh();
+    void refreshNetwork();
     void reprice();
     void loadFeatured();
 
@@ -179,6 +209,10 @@ private:
     Screen m_backTo = Screen::Browse;
     bool m_staffRequested = false;
     std::vector<std::pair<std::string, int>> m_elsewhere;
+    std::vector<core::NetworkVehicle> m_network;
+    std::int64_t m_networkTotal = 0;
+    std::optional<core::NetworkVehicle> m_networkVehicle;
+    bool m_bringHereAsked = false;
     std::int64_t m_recoverUntilMs = 0;
 };
 

@@ -31,7 +31,8 @@ struct SeedReport {
 /// three showrooms of one dealer group with staff; vehicles of real makes, models and trims with
 /// plausible prices, colours, options and valid VINs; customers; leads at every pipeline stage
 /// with their history; deals (cash and financed) with payments spread over the past 18 months,
-/// seasonal and trending, so the reports and forecasts have something to say. One transaction.
+/// seasonal and trending, so the reports and forecasts have something to say; and a few cars of two
+/// showrooms known only through headquarters (network_vehicles: "NTH", "AIR"). One transaction.
 Result<SeedReport> seed(db::Connection& db, const SeedOptions& options);
 
 struct Summary {

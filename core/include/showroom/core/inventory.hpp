@@ -89,6 +89,11 @@ struct Facets {
     std::int64_t vehicles = 0;
 };
 
+/// The deal behind a status change: its id and number go into the vehicle.status_changed event.
+struct DealRef {
+    std::string id, dealNo;
+};
+
 /// The CSV columns, in export order. Import matches columns by header name, in any order.
 std::span<const std::string_view> csvColumns();
 
@@ -110,7 +115,27 @@ public:
     /// Records where on the lot the vehicle is parked.
     Result<Vehicle> moveTo(std::string_view idVinOrStockNo, std::string_view lotLocation);
 
-    /// Check-in by scanned VIN. Cleans and decodes the VIN; a new VIN creates the vehicle in stock,
+    /// Re-prices a vehicle (more than zero, at most $10,000,000) and records "vehicle.price_changed"
+    /// {vin, from, price, reason}. Sold, delivered and transferred vehicles are refused (Conflict);
+    /// the same price again changes and records nothing.
+    Result<Vehicle> setPrice(std::string_view idVinOrStockNo, Cents price, std::string_view reason = "");
+
+    /// Sends an in-stock vehicle with no live deal to the showroom `toStoreCode` (not this one): it
+    /// becomes transferred, leaves its lot place, and "vehicle.transferred" {vin, to_store, vehicle
+    /// (without cost)} tells HQ, which forwards it. InvalidInput for a bad or own code, Conflict or
+    /// InvalidTransition for a vehicle that cannot leave.
+    Result<Vehicle> transferTo(std::string_view idVinOrStockNo, std::string_view toStoreCode);
+
+    /// A vehicle another showroom sent this one (HQ's "transfer" change): kept as incoming until a
+    /// porter scans it in (checkIn receives it). New here: added with a fresh stock number (its id
+    /// kept when free); transferred away earlier: back to incoming with the data sent. Records
+    /// "vehicle.incoming" (the vehicle + transfer_id, from_store). Already incoming or in stock:
+    /// nothing to do, returned as it is. Sold, delivered or on hold here: Conflict.
+    Result<Vehicle> receiveTransfer(Vehicle sent, std::string_view transferId, std::string_view fromStore);
+
+    /// Check-in by scanned VIN. Cleans and decodes the VIN; a new VIN creates the vehicle in stock
+    /// (MSRP, body, fuel and drivetrain not given are taken from the catalog line of its year, make,
+    /// model and trim, when the model is given and the catalog has it),
     /// an incoming or transferred-in vehicle is received into stock, a vehicle already in stock is
     /// reported, never duplicated. A failed North-American check digit is refused unless
     /// details.acceptBadCheckDigit. Sold or delivered vehicles are refused.
@@ -132,7 +157,7 @@ public:
 private:
     friend class Deals; // the only caller allowed to return a sold vehicle to stock (deal cancelled)
     Result<Vehicle> transition(std::string_view idVinOrStockNo, VehicleStatus to, std::string_view reason,
-                               bool viaCancelledDeal);
+                               bool viaCancelledDeal, const std::optional<DealRef>& deal = std::nullopt);
     // Writes a validated vehicle with its audit row and outbox event `action` (+ `extra` details).
     Result<Vehicle> insert(Vehicle vehicle, std::string_view action, const nlohmann::json& extra);
 

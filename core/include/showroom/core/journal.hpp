@@ -38,6 +38,11 @@ Status record(Context& ctx, std::string_view action, std::string_view entity, st
 /// stamps every outbox event with it; call it inside the transaction of what it stamps.
 Result<std::string> nextClockStamp(Context& ctx);
 
+/// Moves the store's clock past `remote`, a stamp HQ sent with a change the store applied (hlc::receive),
+/// so what the store changes afterwards is stamped later even when its wall clock is behind HQ's.
+/// InvalidInput when `remote` is not a stamp. Call it inside the transaction that applies the change.
+Status observeClockStamp(Context& ctx, std::string_view remote);
+
 /// Number of outbox events not yet acknowledged by headquarters (quarantined ones not counted).
 Result<std::int64_t> pendingOutboxEvents(db::Connection& db);
 

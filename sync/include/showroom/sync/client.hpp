@@ -15,6 +15,19 @@
 //    the events of the batch.
 //  - pull(): pages of changes after the stored cursor; each page and the new cursor are applied in
 //    one transaction, so a crash repeats at most one page (applying a change twice is harmless).
+//    Each change (protocol.hpp) is applied in a savepoint of its own:
+//      vehicle   -> network_vehicles (the VIN's rows at other showrooms dropped); skipped when the
+//                   VIN is this store's own vehicle and not transferred away;
+//      price     -> the local vehicle's price, audit only (HQ has it), unless the outbox holds a
+//                   price change of that vehicle stamped later; an unknown VIN is ignored;
+//      staff     -> the staff account (source 'hq'), the PIN hash only when isPinHash() accepts it;
+//      catalog   -> catalog_models;
+//      transfer  -> an incoming vehicle here (Inventory::receiveTransfer), out of network_vehicles;
+//      conflict  -> sync_conflicts (open until resolved here or closed by HQ).
+//    A change that cannot be applied (bad data, a duplicate e-mail, ...) is undone whole and kept as
+//    a "change_not_applied" conflict with the reason; it never holds the cursor back. Only a
+//    database that cannot be written fails the page. Kinds this client does not know are skipped.
+//  - status().conflicts: open sync_conflicts rows (core/network.hpp lists and resolves them).
 //  - run(): push and pull until stop(), sleeping with exponential backoff and jitter after a
 //    failure (1 s doubling to 5 min), waking at once on wake() (a new event was written).
 //
@@ -48,7 +61,7 @@ struct SyncStatus {
     std::string lastSuccessAt;      ///< "" when never
     std::string lastError;          ///< "" after a success
     std::int64_t cursor = 0;        ///< pull position
-    std::int64_t conflicts = 0;     ///< conflicts HQ reported that wait for a person
+    std::int64_t conflicts = 0;     ///< open sync_conflicts: HQ's decisions and changes not applied
 };
 
 struct PushReport {

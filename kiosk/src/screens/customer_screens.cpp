@@ -454,6 +454,30 @@ void specRow(ui::Ui& ui, const char* key, const std::string& value) {
     ImGui::PopFont();
 }
 
+/// Where a vehicle's detail screen puts things. Landscape: photo and specs left, the offer right.
+/// Portrait: photo, offer, specs top to bottom.
+struct DetailLayout {
+    ImVec2 photoMin, photoMax;
+    ImVec2 specs;      ///< top-left of the spec rows
+    ImVec2 offer;      ///< top-left of the right (portrait: middle) column
+    float offerWidth;
+};
+
+DetailLayout detailLayout(ui::Ui& ui) {
+    const ImVec2 origin = ImGui::GetCursorScreenPos();
+    const ImVec2 size = ImGui::GetContentRegionAvail();
+    const bool portrait = size.y > size.x;
+    const float leftW = portrait ? size.x - ui.px(theme::kSpace4) : size.x * 0.58f;
+    DetailLayout l;
+    l.photoMin = ImVec2(origin.x + ui.px(theme::kSpace4), origin.y + ui.px(theme::kSpace4));
+    l.photoMax = ImVec2(origin.x + leftW, origin.y + size.y * (portrait ? 0.30f : 0.58f));
+    l.specs = ImVec2(l.photoMin.x, portrait ? origin.y + size.y * 0.79f : l.photoMax.y + ui.px(theme::kSpace3));
+    const float rx = portrait ? l.photoMin.x : origin.x + leftW + ui.px(theme::kSpace6);
+    l.offer = ImVec2(rx, portrait ? l.photoMax.y + ui.px(theme::kSpace3) : origin.y + ui.px(theme::kSpace4));
+    l.offerWidth = origin.x + size.x - rx - ui.px(theme::kSpace4);
+    return l;
+}
+
 void detail(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     fullScreenWindow("detail");
     topBar(ui, vm);
@@ -466,14 +490,9 @@ void detail(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
         state.photoVehicle = v.id;
         state.photoIndex = 0;
     }
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const ImVec2 size = ImGui::GetContentRegionAvail();
-    // Landscape: photo and specs left, the offer right. Portrait: photo, offer, specs top to bottom.
-    const bool portrait = size.y > size.x;
-    const float leftW = portrait ? size.x - ui.px(theme::kSpace4) : size.x * 0.58f;
+    const DetailLayout layout = detailLayout(ui);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImVec2 photoMin(origin.x + ui.px(theme::kSpace4), origin.y + ui.px(theme::kSpace4));
-    const ImVec2 photoMax(origin.x + leftW, origin.y + size.y * (portrait ? 0.30f : 0.58f));
+    const ImVec2 photoMin = layout.photoMin, photoMax = layout.photoMax;
     dl->PushClipRect(photoMin, photoMax, true);
     const std::size_t photos = ui::photoCount(ui, v);
     const std::size_t shown = photos ? state.photoIndex % photos : 0;
@@ -491,8 +510,7 @@ void detail(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
                                 i == shown ? theme::kAccent : IM_COL32(255, 255, 255, 120));
     }
 
-    ImGui::SetCursorScreenPos(
-        ImVec2(photoMin.x, portrait ? origin.y + size.y * 0.79f : photoMax.y + ui.px(theme::kSpace3)));
+    ImGui::SetCursorScreenPos(layout.specs);
     ImGui::BeginGroup();
     specRow(ui, "kiosk.detail.spec.condition", ui.tr("kiosk.condition." + std::string(core::toString(v.condition))));
     specRow(ui, "kiosk.detail.spec.mileage", ui.strings->format("kiosk.card.miles", {{"miles", miles(v.odometer)}}));
@@ -511,9 +529,8 @@ void detail(ui::Ui& ui, KioskViewModel& vm, DrawState& state) {
     ImGui::EndGroup();
 
     // Right column: name, price, estimator, actions.
-    const float rx = portrait ? photoMin.x : origin.x + leftW + ui.px(theme::kSpace6);
-    const float rw = origin.x + size.x - rx - ui.px(theme::kSpace4);
-    ImGui::SetCursorScreenPos(ImVec2(rx, portrait ? photoMax.y + ui.px(theme::kSpace3) : origin.y + ui.px(theme::kSpace4)));
+    const float rw = layout.offerWidth;
+    ImGui::SetCursorScreenPos(layout.offer);
     ImGui::BeginGroup();
     ui::text(theme::font(Font::Title), theme::kText, title(v));
     ui::text(theme::font(Font::Heading), theme::kTextMuted, v.trim);
@@ -599,21 +616,16 @@ void networkDetail(ui::Ui& ui, KioskViewModel& vm) {
         return;
     }
     const core::NetworkVehicle& v = *vm.networkVehicle();
-    const ImVec2 origin = ImGui::GetCursorScreenPos();
-    const ImVec2 size = ImGui::GetContentRegionAvail();
-    const bool portrait = size.y > size.x;
-    const float leftW = portrait ? size.x - ui.px(theme::kSpace4) : size.x * 0.58f;
+    const DetailLayout layout = detailLayout(ui);
     ImDrawList* dl = ImGui::GetWindowDrawList();
-    const ImVec2 photoMin(origin.x + ui.px(theme::kSpace4), origin.y + ui.px(theme::kSpace4));
-    const ImVec2 photoMax(origin.x + leftW, origin.y + size.y * (portrait ? 0.30f : 0.58f));
+    const ImVec2 photoMin = layout.photoMin, photoMax = layout.photoMax;
     dl->PushClipRect(photoMin, photoMax, true);
     ui::vehiclePicture(ui, dl, photoMin, photoMax, pictureOf(v));
     dl->PopClipRect();
     storeBadge(ui, dl, ImVec2(photoMin.x + ui.px(theme::kSpace2), photoMin.y + ui.px(theme::kSpace2)), v.storeName,
                photoMax.x - photoMin.x - ui.px(theme::kSpace4));
 
-    ImGui::SetCursorScreenPos(
-        ImVec2(photoMin.x, portrait ? origin.y + size.y * 0.79f : photoMax.y + ui.px(theme::kSpace3)));
+    ImGui::SetCursorScreenPos(layout.specs);
     ImGui::BeginGroup();
     specRow(ui, "kiosk.detail.spec.condition", ui.tr("kiosk.condition." + std::string(core::toString(v.condition))));
     specRow(ui, "kiosk.detail.spec.mileage", ui.strings->format("kiosk.card.miles", {{"miles", miles(v.odometer)}}));
@@ -623,10 +635,8 @@ void networkDetail(ui::Ui& ui, KioskViewModel& vm) {
     specRow(ui, "kiosk.detail.spec.vin", v.vin);
     ImGui::EndGroup();
 
-    const float rx = portrait ? photoMin.x : origin.x + leftW + ui.px(theme::kSpace6);
-    const float rw = origin.x + size.x - rx - ui.px(theme::kSpace4);
-    ImGui::SetCursorScreenPos(
-        ImVec2(rx, portrait ? photoMax.y + ui.px(theme::kSpace3) : origin.y + ui.px(theme::kSpace4)));
+    const float rw = layout.offerWidth;
+    ImGui::SetCursorScreenPos(layout.offer);
     ImGui::BeginGroup();
     ui::text(theme::font(Font::Title), theme::kText, title(v));
     ui::text(theme::font(Font::Heading), theme::kTextMuted, v.trim);

@@ -18,18 +18,22 @@ namespace {
 using nlohmann::json;
 
 json toJson(const sync::Conflict& c) {
-    return {{"id", c.id},           {"kind", c.kind},
-            {"store", c.storeCode}, {"vin", c.vin},
-            {"deal_id", c.dealId},  {"deal_no", c.dealNo},
-            {"other_store", c.otherStore}, {"message", c.message},
+    return {{"id", c.id},
+            {"kind", c.kind},
+            {"store", c.storeCode},
+            {"vin", c.vin},
+            {"deal_id", c.dealId},
+            {"deal_no", c.dealNo},
+            {"other_store", c.otherStore},
+            {"message", c.message},
             {"created_at", c.createdAt},
             {"resolved_at", c.resolvedAt.empty() ? json() : json(c.resolvedAt)},
             {"resolution", c.resolution}};
 }
 
 json toJson(const sync::FieldLoss& l) {
-    return {{"field", l.field},         {"lost_value", l.lostValue}, {"lost_hlc", l.lostHlc},
-            {"lost_store", l.lostStore}, {"kept_value", l.keptValue}, {"kept_hlc", l.keptHlc},
+    return {{"field", l.field},          {"lost_value", l.lostValue},  {"lost_hlc", l.lostHlc},
+            {"lost_store", l.lostStore}, {"kept_value", l.keptValue},  {"kept_hlc", l.keptHlc},
             {"kept_store", l.keptStore}, {"recorded_at", l.recordedAt}};
 }
 
@@ -50,7 +54,8 @@ void addConflictCommands(CLI::App& app, Cli& cli) {
         if (!list) return cli.report(list.error());
         if (cli.json) {
             json j = json::array();
-            for (const auto& c : *list) j.push_back(toJson(c));
+            for (const auto& c : *list)
+                j.push_back(toJson(c));
             cli.printJson(j);
             return Exit::Ok;
         }
@@ -73,7 +78,8 @@ void addConflictCommands(CLI::App& app, Cli& cli) {
     resolve->add_option("ID", f->id, "The conflict's id")->required();
     resolve->add_option("--note", f->note, "What was done")->required();
     cli.on(resolve, [&cli, f] {
-        if (f->note.find_first_not_of(" \t") == std::string::npos) return cli.badInput("--note is empty: say what was done");
+        if (f->note.find_first_not_of(" \t") == std::string::npos)
+            return cli.badInput("--note is empty: say what was done");
         Exit exit = Exit::Ok;
         auto hq = cli.open(exit);
         if (!hq) return exit;
@@ -100,7 +106,8 @@ void addVehicleCommand(CLI::App& app, Cli& cli) {
         if (!losses) return cli.report(losses.error());
         if (cli.json) {
             json l = json::array();
-            for (const auto& x : *losses) l.push_back(toJson(x));
+            for (const auto& x : *losses)
+                l.push_back(toJson(x));
             cli.printJson({{"vehicle", *record}, {"losses", l}});
             return Exit::Ok;
         }
@@ -108,8 +115,8 @@ void addVehicleCommand(CLI::App& app, Cli& cli) {
             std::cout << std::left << std::setw(20) << it.key() << plain(it.value()) << "\n";
         for (const auto& x : *losses)
             std::cout << "lost: " << x.field << " = " << plain(x.lostValue) << " from " << x.lostStore << " ("
-                      << x.lostHlc << "), kept " << plain(x.keptValue) << " from " << x.keptStore << " ("
-                      << x.keptHlc << ")\n";
+                      << x.lostHlc << "), kept " << plain(x.keptValue) << " from " << x.keptStore << " (" << x.keptHlc
+                      << ")\n";
         return Exit::Ok;
     });
 }
@@ -118,7 +125,8 @@ void addCustomerCommand(CLI::App& app, Cli& cli) {
     auto* group = app.add_subcommand("customer", "Customers across the showrooms");
     group->require_subcommand(1);
     auto key = std::make_shared<std::string>();
-    auto* cmd = group->add_subcommand("find", "The person with this phone or e-mail, every showroom's record and history");
+    auto* cmd =
+        group->add_subcommand("find", "The person with this phone or e-mail, every showroom's record and history");
     cmd->add_option("PHONE_OR_EMAIL", *key, "A phone number or an e-mail address")->required();
     cli.on(cmd, [&cli, key] {
         Exit exit = Exit::Ok;
@@ -144,8 +152,10 @@ void addCustomerCommand(CLI::App& app, Cli& cli) {
             return Exit::Ok;
         }
         std::cout << c.firstName << " " << c.lastName << "  (network customer " << c.id << ")\n";
-        for (const auto& r : c.records) std::cout << "  at " << r.storeCode << ": customer " << r.customerId << "\n";
-        for (const auto& h : c.history) std::cout << "  " << h.createdAt << "  " << h.storeCode << "  " << h.type << "\n";
+        for (const auto& r : c.records)
+            std::cout << "  at " << r.storeCode << ": customer " << r.customerId << "\n";
+        for (const auto& h : c.history)
+            std::cout << "  " << h.createdAt << "  " << h.storeCode << "  " << h.type << "\n";
         return Exit::Ok;
     });
 }
@@ -231,8 +241,12 @@ void addStaffCommands(CLI::App& app, Cli& cli) {
             if (cli.json) {
                 json j = json::array();
                 for (const auto& a : *all)
-                    j.push_back({{"id", a.id}, {"name", a.name}, {"role", a.role}, {"store", a.storeCode},
-                                 {"email", a.email}, {"active", a.active}});
+                    j.push_back({{"id", a.id},
+                                 {"name", a.name},
+                                 {"role", a.role},
+                                 {"store", a.storeCode},
+                                 {"email", a.email},
+                                 {"active", a.active}});
                 cli.printJson(j);
                 return Exit::Ok;
             }
@@ -290,7 +304,8 @@ void addCatalogCommand(CLI::App& app, Cli& cli) {
         } else {
             std::cout << report->lines << " catalog line(s) stored and sent to the showrooms\n";
         }
-        for (const auto& e : report->errors) std::cerr << "showroom-hq: " << *file << ": " << e << "\n";
+        for (const auto& e : report->errors)
+            std::cerr << "showroom-hq: " << *file << ": " << e << "\n";
         // Good rows are stored either way; a refused row is bad input the user must fix.
         return report->errors.empty() ? Exit::Ok : Exit::BadInput;
     });
@@ -307,8 +322,12 @@ void addTransfersCommand(CLI::App& app, Cli& cli) {
         if (cli.json) {
             json j = json::array();
             for (const auto& t : *all)
-                j.push_back({{"id", t.id}, {"vin", t.vin}, {"from", t.fromStore}, {"to", t.toStore},
-                             {"status", t.status}, {"requested_at", t.requestedAt},
+                j.push_back({{"id", t.id},
+                             {"vin", t.vin},
+                             {"from", t.fromStore},
+                             {"to", t.toStore},
+                             {"status", t.status},
+                             {"requested_at", t.requestedAt},
                              {"received_at", t.receivedAt.empty() ? json() : json(t.receivedAt)}});
             cli.printJson(j);
             return Exit::Ok;

@@ -86,10 +86,10 @@ Result<std::string> storeName(HqStorage& s, const std::string& code) {
 Status emitChange(HqStorage& s, std::string_view kind, std::optional<std::string> fromStoreId,
                   const std::string& storeCode, std::optional<std::string> targetStoreId, const json& data,
                   const std::string& now) {
-    auto rows = s.query("INSERT INTO changes(kind, store_id, store_code, data, created_at, target_store_id) "
-                        "VALUES (?, ?, ?, ?, ?, ?)",
-                        Params{std::string(kind), std::move(fromStoreId), storeCode, dump(data), now,
-                               std::move(targetStoreId)});
+    auto rows = s.query(
+        "INSERT INTO changes(kind, store_id, store_code, data, created_at, target_store_id) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        Params{std::string(kind), std::move(fromStoreId), storeCode, dump(data), now, std::move(targetStoreId)});
     if (!rows) return rows.error();
     return {};
 }
@@ -101,8 +101,7 @@ Result<std::string> nextHqStamp(HqStorage& s) {
     core::hlc::Stamp last;
     if (!rows->empty())
         if (auto parsed = core::hlc::parse(text(rows->front(), 0))) last = *parsed;
-    const std::string stamp =
-        core::hlc::next(last, core::SystemClock().now() * 1000, kHqNode).toString();
+    const std::string stamp = core::hlc::next(last, core::SystemClock().now() * 1000, kHqNode).toString();
     auto updated = s.query("UPDATE hq_clock SET last_stamp = ? WHERE id = 1", Params{stamp});
     if (!updated) return updated.error();
     return stamp;
@@ -110,11 +109,12 @@ Result<std::string> nextHqStamp(HqStorage& s) {
 
 // -- vehicles -------------------------------------------------------------------------------------
 
-/// Who wrote a field value: the stamp and the writer's store code ("HQ" for HQ itself).
+/// Who wrote a field value: the stamp and the writer's store ("HQ" for HQ itself).
 struct Writer {
     std::string stamp;
     std::string code;
-    std::optional<std::string> storeId;   ///< nullopt for HQ
+    std::optional<std::string> storeId; ///< nullopt for HQ
+    std::string name;                   ///< the store's name ("" for HQ)
 };
 
 /// Whether `e` carries the whole vehicle as a store has it in stock (a check-in, a transfer's arrival):
@@ -143,10 +143,15 @@ json vehicleFields(const Event& e, const StoreInfo& store) {
     return json::object();
 }
 
-/// The record as other stores see it: no cost, the owner's name.
-Result<json> publicRecord(HqStorage& s, json record) {
+/// The record as other stores see it: no cost, the owner's name (the writer's when it is the owner:
+/// no lookup on the usual path).
+Result<json> publicRecord(HqStorage& s, json record, const Writer& writer) {
     record.erase("cost");
     const std::string owner = field(record, "store_code");
+    if (owner == writer.code && writer.storeId) {
+        record["store_name"] = writer.name;
+        return record;
+    }
     auto name = storeName(s, owner);
     if (!name) return name.error();
     record["store_name"] = *name;
@@ -206,17 +211,22 @@ Result<std::optional<std::string>> mergeVehicle(HqStorage& s, const std::string&
         }
     }
     if (const std::string owner = field(data, "store_code"); owner != ownerBefore || !known) {
-        auto id = storeIdOfCode(s, owner);
-        if (!id) return id.error();
-        ownerId = *id;
+        if (owner == writer.code && writer.storeId) {
+            ownerId = writer.storeId;
+        } else {
+            auto id = storeIdOfCode(s, owner);
+            if (!id) return id.error();
+            ownerId = *id;
+        }
     }
     data["vin"] = vin;
-    auto write = s.query(known ? "UPDATE net_vehicles SET store_id = ?, data = ?, stamps = ?, updated_at = ? WHERE vin = ?"
-                               : "INSERT INTO net_vehicles(store_id, data, stamps, updated_at, vin) VALUES (?, ?, ?, ?, ?)",
-                         Params{ownerId, dump(data), dump(stamps), now, vin});
+    auto write =
+        s.query(known ? "UPDATE net_vehicles SET store_id = ?, data = ?, stamps = ?, updated_at = ? WHERE vin = ?"
+                      : "INSERT INTO net_vehicles(store_id, data, stamps, updated_at, vin) VALUES (?, ?, ?, ?, ?)",
+                Params{ownerId, dump(data), dump(stamps), now, vin});
     if (!write) return write.error();
     if (changed) {
-        auto record = publicRecord(s, data);
+        auto record = publicRecord(s, data, writer);
         if (!record) return record.error();
         SHOWROOM_TRY(emitChange(s, "vehicle", ownerId, field(data, "store_code"), std::nullopt, *record, now));
     }
@@ -239,24 +249,30 @@ Status raiseConflict(HqStorage& s, const ConflictDraft& c, const std::string& no
     if (!open) return open.error();
     if (!open->empty()) return {};
     const std::string id = newId();
-    auto rows = s.query("INSERT INTO conflicts(id, kind, store_id, vin, deal_id, deal_no, other_store_id, message, "
-                        "event_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        Params{id, c.kind, c.storeId, c.vin, c.dealId, c.dealNo, c.otherStoreId, c.message, c.eventId,
-                               now});
+    auto rows =
+        s.query("INSERT INTO conflicts(id, kind, store_id, vin, deal_id, deal_no, other_store_id, message, "
+                "event_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                Params{id, c.kind, c.storeId, c.vin, c.dealId, c.dealNo, c.otherStoreId, c.message, c.eventId, now});
     if (!rows) return rows.error();
-    const json data{{"id", id},           {"kind", c.kind},       {"vin", c.vin},
-                    {"deal_id", c.dealId}, {"deal_no", c.dealNo}, {"other_store", c.otherCode},
-                    {"message", c.message}, {"resolved", false}};
+    const json data{{"id", id},
+                    {"kind", c.kind},
+                    {"vin", c.vin},
+                    {"deal_id", c.dealId},
+                    {"deal_no", c.dealNo},
+                    {"other_store", c.otherCode},
+                    {"message", c.message},
+                    {"resolved", false}};
     return emitChange(s, "conflict", std::nullopt, c.otherCode, c.storeId, data, now);
 }
 
 /// Closes the open conflicts `where` selects (with `params`) and tells their stores.
 Status closeConflicts(HqStorage& s, const std::string& where, Params params, const std::string& resolution,
                       const std::string& now) {
-    auto rows = s.query("SELECT c.id, c.kind, c.store_id, c.vin, c.deal_id, c.deal_no, coalesce(o.code, ''), c.message "
-                        "FROM conflicts c LEFT JOIN stores o ON o.id = c.other_store_id WHERE c.resolved_at IS NULL AND " +
-                            where,
-                        params);
+    auto rows =
+        s.query("SELECT c.id, c.kind, c.store_id, c.vin, c.deal_id, c.deal_no, coalesce(o.code, ''), c.message "
+                "FROM conflicts c LEFT JOIN stores o ON o.id = c.other_store_id WHERE c.resolved_at IS NULL AND " +
+                    where,
+                params);
     if (!rows) return rows.error();
     for (const auto& row : *rows) {
         auto done = s.query("UPDATE conflicts SET resolved_at = ?, resolution = ? WHERE id = ?",
@@ -264,7 +280,7 @@ Status closeConflicts(HqStorage& s, const std::string& where, Params params, con
         if (!done) return done.error();
         const json data{{"id", text(row, 0)},      {"kind", text(row, 1)},    {"vin", text(row, 3)},
                         {"deal_id", text(row, 4)}, {"deal_no", text(row, 5)}, {"other_store", text(row, 6)},
-                        {"message", text(row, 7)}, {"resolved", true},       {"resolution", resolution}};
+                        {"message", text(row, 7)}, {"resolved", true},        {"resolution", resolution}};
         SHOWROOM_TRY(emitChange(s, "conflict", std::nullopt, text(row, 6), text(row, 2), data, now));
     }
     return {};
@@ -286,12 +302,12 @@ Status applyClaim(HqStorage& s, const StoreInfo& store, const Event& e, const st
                             Params{vin});
         if (!rows) return rows.error();
         if (rows->empty() || text(rows->front(), 0) == store.id) {
-            auto claim = s.query(
-                "INSERT INTO vehicle_claims(vin, store_id, kind, deal_id, deal_no, event_id, claimed_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (vin) DO UPDATE SET store_id = excluded.store_id, "
-                "kind = excluded.kind, deal_id = excluded.deal_id, deal_no = excluded.deal_no, "
-                "event_id = excluded.event_id, claimed_at = excluded.claimed_at",
-                Params{vin, store.id, kind, dealId, dealNo, e.eventId, now});
+            auto claim =
+                s.query("INSERT INTO vehicle_claims(vin, store_id, kind, deal_id, deal_no, event_id, claimed_at) "
+                        "VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT (vin) DO UPDATE SET store_id = excluded.store_id, "
+                        "kind = excluded.kind, deal_id = excluded.deal_id, deal_no = excluded.deal_no, "
+                        "event_id = excluded.event_id, claimed_at = excluded.claimed_at",
+                        Params{vin, store.id, kind, dealId, dealNo, e.eventId, now});
             if (!claim) return claim.error();
             return {};
         }
@@ -317,14 +333,14 @@ Status applyClaim(HqStorage& s, const StoreInfo& store, const Event& e, const st
         const bool soldThere = holderKind == "sale";
         return raiseConflict(
             s,
-            ConflictDraft{soldThere ? "vehicle_sold_elsewhere" : "vehicle_held_elsewhere", store.id, vin, dealId, dealNo,
-                          holderId, holderCode,
-                          soldThere ? vin + " was already sold at " + holderCode + " (" + dealLabel(text(held, 3)) +
-                                          "). Your " + dealLabel(dealNo) +
-                                          " stays, flagged: cancel it or move the customer to another vehicle."
-                                    : vin + " is on hold at " + holderCode + " for " + dealLabel(text(held, 3)) +
-                                          ". Your " + dealLabel(dealNo) +
-                                          " stays, flagged, until one of the two holds is released.",
+            ConflictDraft{soldThere ? "vehicle_sold_elsewhere" : "vehicle_held_elsewhere", store.id, vin, dealId,
+                          dealNo, holderId, holderCode,
+                          soldThere
+                              ? vin + " was already sold at " + holderCode + " (" + dealLabel(text(held, 3)) +
+                                    "). Your " + dealLabel(dealNo) +
+                                    " stays, flagged: cancel it or move the customer to another vehicle."
+                              : vin + " is on hold at " + holderCode + " for " + dealLabel(text(held, 3)) + ". Your " +
+                                    dealLabel(dealNo) + " stays, flagged, until one of the two holds is released.",
                           e.eventId},
             now);
     }
@@ -359,8 +375,8 @@ Status applyTransfer(HqStorage& s, const StoreInfo& store, const Event& e, const
                         "VALUES (?, ?, ?, ?, 'in_transit', ?, ?)",
                         Params{id, vin, store.id, **dest, now, e.eventId});
     if (!rows) return rows.error();
-    json vehicle = e.payload.contains("vehicle") && e.payload["vehicle"].is_object() ? e.payload["vehicle"]
-                                                                                     : json{{"vin", vin}};
+    json vehicle =
+        e.payload.contains("vehicle") && e.payload["vehicle"].is_object() ? e.payload["vehicle"] : json{{"vin", vin}};
     vehicle.erase("cost");
     const json data{{"transfer_id", id}, {"vin", vin}, {"from_store", store.code}, {"vehicle", vehicle}};
     return emitChange(s, "transfer", store.id, store.code, **dest, data, now);
@@ -461,7 +477,7 @@ const std::vector<SchemaStep>& schemaSteps() {
     static const std::vector<SchemaStep> kSteps = {
         {2,
          {
-             "ALTER TABLE changes ADD COLUMN target_store_id TEXT",   // NULL: every store
+             "ALTER TABLE changes ADD COLUMN target_store_id TEXT", // NULL: every store
              "CREATE TABLE net_vehicles (vin TEXT PRIMARY KEY, store_id TEXT, data TEXT NOT NULL, "
              "stamps TEXT NOT NULL, updated_at TEXT NOT NULL)",
              "CREATE TABLE field_losses (id TEXT PRIMARY KEY, vin TEXT NOT NULL, field TEXT NOT NULL, "
@@ -506,8 +522,7 @@ const std::vector<SchemaStep>& schemaSteps() {
 }
 
 /// Runs `work` in a transaction that writes changes; rolls back on any failure.
-template <class Work>
-auto inChangeTransaction(HqStorage& s, Work&& work) -> decltype(work()) {
+template <class Work> auto inChangeTransaction(HqStorage& s, Work&& work) -> decltype(work()) {
     SHOWROOM_TRY(s.begin());
     auto result = [&]() -> decltype(work()) {
         SHOWROOM_TRY(detail::lockChanges(s));
@@ -551,10 +566,11 @@ Status applyNetworkRules(HqStorage& s, const StoreInfo& store, const Event& e, c
     }
     if (e.type.starts_with("vehicle.")) {
         const std::string vin = field(e.payload, "vin");
-        if (vin.empty()) return {};  // nothing to key it by; stored and counted only
+        if (vin.empty()) return {}; // nothing to key it by; stored and counted only
         const json fields = vehicleFields(e, store);
         if (!fields.empty()) {
-            auto owner = mergeVehicle(s, vin, fields, Writer{e.hlc, store.code, store.id}, isFullRecord(e), e.eventId, now);
+            auto owner = mergeVehicle(s, vin, fields, Writer{e.hlc, store.code, store.id, store.name}, isFullRecord(e),
+                                      e.eventId, now);
             if (!owner) return owner.error();
         }
         if (e.type == "vehicle.status_changed") {
@@ -599,7 +615,8 @@ Status migrateNetworkSchema(HqStorage& s) {
                                                              std::to_string(step.version) + ": " +
                                                              done.error().message);
             }
-            auto bumped = s.query("UPDATE hq_schema SET version = ? WHERE id = 1", Params{std::to_string(step.version)});
+            auto bumped =
+                s.query("UPDATE hq_schema SET version = ? WHERE id = 1", Params{std::to_string(step.version)});
             if (!bumped) return bumped.error();
         }
         return {};
@@ -658,8 +675,8 @@ Result<std::vector<FieldLoss>> Hq::fieldLosses(std::string_view vin) {
     std::vector<FieldLoss> out;
     for (const auto& r : *rows)
         out.push_back(FieldLoss{text(r, 0), text(r, 1), json::parse(text(r, 2), nullptr, false),
-                                json::parse(text(r, 3), nullptr, false), text(r, 4), text(r, 5), text(r, 6),
-                                text(r, 7), text(r, 8)});
+                                json::parse(text(r, 3), nullptr, false), text(r, 4), text(r, 5), text(r, 6), text(r, 7),
+                                text(r, 8)});
     return out;
 }
 
@@ -668,7 +685,8 @@ Result<json> Hq::vehicle(std::string_view vin) {
     if (!rows) return rows.error();
     if (rows->empty()) return core::fail(ErrorCode::NotFound, "no showroom has sent HQ vehicle " + std::string(vin));
     json data = json::parse(text(rows->front(), 0), nullptr, false);
-    if (!data.is_object()) return core::fail(ErrorCode::Internal, "HQ's record of " + std::string(vin) + " is not JSON");
+    if (!data.is_object())
+        return core::fail(ErrorCode::Internal, "HQ's record of " + std::string(vin) + " is not JSON");
     return data;
 }
 
@@ -692,17 +710,17 @@ Result<std::optional<NetworkCustomer>> Hq::findCustomer(std::string_view phoneOr
     if (!links) return links.error();
     for (const auto& r : *links)
         c.records.push_back({text(r, 0), text(r, 1), text(r, 2)});
-    auto history = m_storage->query(
-        "SELECT s.code, e.type, e.entity_id, e.created_at FROM customer_links l "
-        "JOIN customer_events ce ON ce.store_id = l.store_id AND ce.customer_id = l.customer_id "
-        "JOIN events e ON e.event_id = ce.event_id JOIN stores s ON s.id = e.store_id "
-        "WHERE l.network_id = ? ORDER BY e.created_at, e.hlc, e.event_id",
-        Params{c.id});
+    auto history =
+        m_storage->query("SELECT s.code, e.type, e.entity_id, e.created_at FROM customer_links l "
+                         "JOIN customer_events ce ON ce.store_id = l.store_id AND ce.customer_id = l.customer_id "
+                         "JOIN events e ON e.event_id = ce.event_id JOIN stores s ON s.id = e.store_id "
+                         "WHERE l.network_id = ? ORDER BY e.created_at, e.hlc, e.event_id",
+                         Params{c.id});
     if (!history) return history.error();
     for (const auto& r : *history)
         c.history.push_back({text(r, 0), text(r, 1), text(r, 2), text(r, 3)});
-    auto merged = m_storage->query("SELECT id FROM net_customers WHERE merged_into = ? ORDER BY first_hlc, created_at, id",
-                                   Params{c.id});
+    auto merged = m_storage->query(
+        "SELECT id FROM net_customers WHERE merged_into = ? ORDER BY first_hlc, created_at, id", Params{c.id});
     if (!merged) return merged.error();
     for (const auto& r : *merged)
         c.mergedFrom.push_back(text(r, 0));
@@ -720,7 +738,7 @@ Status Hq::setPrice(std::string_view vin, std::int64_t priceCents) {
         auto stamp = nextHqStamp(*m_storage);
         if (!stamp) return stamp.error();
         const std::string price = core::formatCents(priceCents);
-        auto owner = mergeVehicle(*m_storage, v, json{{"price", price}}, Writer{*stamp, std::string(kHqNode), {}},
+        auto owner = mergeVehicle(*m_storage, v, json{{"price", price}}, Writer{*stamp, std::string(kHqNode), {}, ""},
                                   false, "hq:" + *stamp, now);
         if (!owner) return owner.error();
         if (!*owner) return {};
@@ -764,7 +782,7 @@ Result<std::string> Hq::putStaff(const StaffAccount& a) {
             "active = excluded.active, updated_at = excluded.updated_at",
             Params{id, storeId, a.name, email, a.role, pinHash, a.active ? "1" : "0", now});
         if (!rows) return rows.error();
-        const json data{{"id", id},     {"name", a.name},        {"email", email},
+        const json data{{"id", id},       {"name", a.name},      {"email", email},
                         {"role", a.role}, {"pin_hash", pinHash}, {"active", a.active}};
         return emitChange(*m_storage, "staff", std::nullopt, a.storeCode, storeId, data, now);
     });
@@ -792,7 +810,8 @@ Result<CatalogImport> Hq::importCatalog(std::string_view csvText) {
         return core::fail(ErrorCode::InvalidInput, "line " + std::to_string(header->line) + ": " + header->error);
     std::vector<std::string> names = header->fields;
     for (auto& n : names)
-        std::transform(n.begin(), n.end(), n.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+        std::transform(n.begin(), n.end(), n.begin(),
+                       [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
     if (names.size() != kColumns.size() || !std::equal(names.begin(), names.end(), kColumns.begin()))
         return core::fail(ErrorCode::InvalidInput,
                           "the catalog's header must be: year,make,model,trim,body,fuel,drivetrain,msrp,features");
@@ -841,10 +860,14 @@ Result<CatalogImport> Hq::importCatalog(std::string_view csvText) {
     const std::string now = nowUtc();
     auto done = inChangeTransaction(*m_storage, [&]() -> Status {
         for (const auto& l : lines) {
-            const json data{{"year", l.year},       {"make", l.make},
-                            {"model", l.model},     {"trim", l.trim},
-                            {"body", l.body},       {"fuel", l.fuel},
-                            {"drivetrain", l.drivetrain}, {"msrp", core::formatCents(l.msrpCents)},
+            const json data{{"year", l.year},
+                            {"make", l.make},
+                            {"model", l.model},
+                            {"trim", l.trim},
+                            {"body", l.body},
+                            {"fuel", l.fuel},
+                            {"drivetrain", l.drivetrain},
+                            {"msrp", core::formatCents(l.msrpCents)},
                             {"features", l.features}};
             const Params key{std::to_string(l.year), l.make, l.model, l.trim};
             auto old = m_storage->query(

@@ -25,7 +25,9 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::string> backends() { return showroom::test::hqBackends(); }
+std::vector<std::string> backends() {
+    return showroom::test::hqBackends();
+}
 
 /// A hybrid-logical-clock stamp at `ms` on `node` (core/hlc.hpp's format).
 std::string stamp(long long ms, const std::string& node, int counter = 0) {
@@ -79,12 +81,13 @@ protected:
 
     /// The vehicle as a store's check-in records it.
     static json checkedIn(const std::string& vin, const std::string& price, const std::string& lot = "A1") {
-        return {{"id", "local-" + vin}, {"store_id", "local-store"}, {"vin", vin},        {"stock_no", "S100"},
-                {"year", 2024},        {"make", "Honda"},           {"model", "Accord"}, {"trim", "EX"},
-                {"price", price},      {"cost", "21000.00"},        {"status", "in_stock"}, {"lot_location", lot}};
+        return {{"id", "local-" + vin}, {"store_id", "local-store"}, {"vin", vin},           {"stock_no", "S100"},
+                {"year", 2024},         {"make", "Honda"},           {"model", "Accord"},    {"trim", "EX"},
+                {"price", price},       {"cost", "21000.00"},        {"status", "in_stock"}, {"lot_location", lot}};
     }
 
-    void checkIn(const sy::StoreInfo& store, const std::string& vin, long long ms, const std::string& price = "24990.00") {
+    void checkIn(const sy::StoreInfo& store, const std::string& vin, long long ms,
+                 const std::string& price = "24990.00") {
         send(store, "vehicle.checked_in", "v-" + store.code, checkedIn(vin, price), stamp(ms, store.code));
     }
 
@@ -140,8 +143,8 @@ TEST_P(HqNetwork, ConcurrentEditsKeepTheLaterStampPerFieldWhateverTheArrivalOrde
     send(dtn, "vehicle.moved", "v-DTN", {{"vin", kVin}, {"from", "A1"}, {"to", "B7"}}, stamp(kT0 + 4000, "DTN"));
 
     const json v = vehicle(kVin);
-    EXPECT_EQ(v.value("price", ""), "23500.00");    // AIR's later stamp, though it arrived first
-    EXPECT_EQ(v.value("lot_location", ""), "B7");   // DTN's later edit of another field stands
+    EXPECT_EQ(v.value("price", ""), "23500.00");  // AIR's later stamp, though it arrived first
+    EXPECT_EQ(v.value("lot_location", ""), "B7"); // DTN's later edit of another field stands
     EXPECT_EQ(v.value("store_code", ""), "DTN");
     EXPECT_FALSE(v.contains("cost"));
 
@@ -267,8 +270,8 @@ TEST_P(HqNetwork, AStoreSayingAPersonDealtWithAConflictClosesIt) {
     send(dtn, "store.conflict_resolved", open[0].id, {{"conflict_id", open[0].id}, {"note", "not mine"}},
          stamp(kT0 + 2500, "DTN"));
     EXPECT_EQ(openConflicts().size(), 1u);
-    send(air, "store.conflict_resolved", open[0].id, {{"conflict_id", open[0].id}, {"note", "customer chose another car"}},
-         stamp(kT0 + 3000, "AIR"));
+    send(air, "store.conflict_resolved", open[0].id,
+         {{"conflict_id", open[0].id}, {"note", "customer chose another car"}}, stamp(kT0 + 3000, "AIR"));
     EXPECT_TRUE(openConflicts().empty());
     auto all = hq->conflicts(false);
     ASSERT_TRUE(all.ok());
@@ -312,11 +315,13 @@ TEST_P(HqNetwork, TheSameCustomerAtTwoShowroomsIsOnePersonWithBothHistories) {
     const auto& ann = **found;
     ASSERT_EQ(ann.records.size(), 2u);
     std::vector<std::string> records;
-    for (const auto& r : ann.records) records.push_back(r.storeCode + ":" + r.customerId);
+    for (const auto& r : ann.records)
+        records.push_back(r.storeCode + ":" + r.customerId);
     std::sort(records.begin(), records.end());
     EXPECT_EQ(records, (std::vector<std::string>{"AIR:c-air", "DTN:c-dtn"}));
     std::vector<std::string> history;
-    for (const auto& h : ann.history) history.push_back(h.storeCode + ":" + h.type);
+    for (const auto& h : ann.history)
+        history.push_back(h.storeCode + ":" + h.type);
     EXPECT_EQ(history, (std::vector<std::string>{"DTN:customer.added", "DTN:lead.opened", "AIR:customer.added",
                                                  "AIR:test_drive.started"}));
     // The phone finds the same person however it is written.
@@ -336,7 +341,8 @@ TEST_P(HqNetwork, ACustomerSharingAPhoneWithOneAndAnEmailWithAnotherMergesThem) 
     auto before = hq->findCustomer("ann@example.com");
     ASSERT_TRUE(before.ok() && before->has_value());
     const std::string second = (*before)->id;
-    send(lke, "customer.added", "c-3", customer("Ann", "Lee", "555 010 2000", "ANN@example.com"), stamp(kT0 + 2, "LKE"));
+    send(lke, "customer.added", "c-3", customer("Ann", "Lee", "555 010 2000", "ANN@example.com"),
+         stamp(kT0 + 2, "LKE"));
 
     auto byMail = hq->findCustomer("ann@example.com");
     auto byPhone = hq->findCustomer("5550102000");
@@ -399,8 +405,8 @@ TEST_P(HqNetwork, ATransferGoesToTheDestinationOnlyAndItsArrivalMakesItTheOwner)
 
 TEST_P(HqNetwork, ATransferToAnUnknownShowroomIsAConflictForTheSender) {
     checkIn(dtn, kVin, kT0);
-    send(dtn, "vehicle.transferred", "v-DTN", {{"vin", kVin}, {"to_store", "NOPE"}, {"vehicle", checkedIn(kVin, "1.00")}},
-         stamp(kT0 + 1000, "DTN"));
+    send(dtn, "vehicle.transferred", "v-DTN",
+         {{"vin", kVin}, {"to_store", "NOPE"}, {"vehicle", checkedIn(kVin, "1.00")}}, stamp(kT0 + 1000, "DTN"));
     const auto open = openConflicts();
     ASSERT_EQ(open.size(), 1u);
     EXPECT_EQ(open[0].kind, "transfer_refused");

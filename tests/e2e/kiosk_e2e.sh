@@ -149,6 +149,26 @@ kill "$hq_pid" 2>/dev/null || true
 wait "$hq_pid" || true
 "$cli" --db "$work/store.db" sync configure --hq "" --token "" > /dev/null 2>&1 || sql "DELETE FROM settings WHERE key LIKE 'hq_%'"
 
+# 4a''. HQ flagged the receipt journey's deal (its car was sold at DTN first), stored as the sync client
+#       stores it before the kiosk starts: a salesperson sees the banner on the desk and is asked twice
+#       before signing; a manager resolves it with a note, and the deal is kept.
+flag_deal=$(sql "SELECT d.id FROM deals d JOIN vehicles v ON v.id = d.vehicle_id WHERE v.vin = '$vin'")
+flag_no=$(sql "SELECT deal_no FROM deals WHERE id = '$flag_deal'")
+sql "INSERT INTO sync_conflicts(id, kind, vin, deal_id, deal_no, other_store, message, received_at) VALUES ('e2e-sold-1', 'vehicle_sold_elsewhere', '$vin', '$flag_deal', '$flag_no', 'DTN', 'this car was sold at DTN first — cancel the deal or move the customer to another car.', '2026-11-01T09:30:00Z')"
+sales=$(sql "SELECT name FROM staff WHERE role = 'sales' AND active = 1 AND store_id = (SELECT value FROM settings WHERE key = 'local_store_id') ORDER BY name LIMIT 1")
+sed -e "s/@SALES@/$sales/g" -e "s/@DEAL_NO@/$flag_no/g" "$scripts/conflict_flag.script" > "$work/conflict_flag.script"
+check "a deal HQ flagged shows HQ's message on the desk, asks twice before signing, and a manager resolves it" \
+    "$kiosk" --headless --db "$work/store.db" --script "$work/conflict_flag.script" --screenshots "$work/shots"
+check "the conflict is resolved with the manager's note" \
+    test "$(sql "SELECT resolution_note FROM sync_conflicts WHERE id = 'e2e-sold-1' AND resolved_at IS NOT NULL")" = "Customer moved to another car"
+check "HQ will be told: one store.conflict_resolved event, by Pat Admin, waits in the queue" \
+    test "$(sql "SELECT count(*) FROM outbox WHERE type = 'store.conflict_resolved' AND entity_id = 'e2e-sold-1' AND sent_at IS NULL")|$(sql "SELECT s.name FROM audit_log a JOIN staff s ON s.id = a.actor WHERE a.action = 'store.conflict_resolved'")" = "1|Pat Admin"
+check "the flagged deal was kept as it was: a draft with its deposit, the car still on hold" \
+    test "$(sql "SELECT d.status || '|' || v.status || '|' || (SELECT sum(amount_cents) FROM payments WHERE deal_id = d.id) FROM deals d JOIN vehicles v ON v.id = d.vehicle_id WHERE d.id = '$flag_deal'")" = "draft|on_hold|50000"
+for shot in conflict_desk conflict_sign_confirm conflict_status conflict_resolve conflict_resolved; do
+    check "screenshot $shot.png is a PNG" png "$work/shots/$shot.png"
+done
+
 # 4b. Photos from a configured folder (two per car, plus a corrupt file that must not matter).
 sql "SELECT vin FROM vehicles WHERE store_id = (SELECT value FROM settings WHERE key = 'local_store_id') AND status IN ('in_stock', 'on_hold')" \
     | python3 "$(dirname "$0")/make_photos.py" "$work/photos"

@@ -993,3 +993,154 @@ TEST(DeskViewModel, AReceiptAfterSigningCarriesTheBuyersSignatureFromTheContract
     EXPECT_LE(widthBytes * 8, 576 / 2 + 7);
     EXPECT_NE(bytes.find("RECEIPT"), std::string::npos);
 }
+
+// --- deals HQ flagged --------------------------------------------------------------------------------
+
+namespace {
+
+constexpr const char* kSoldAtDtn =
+    "this car was sold at DTN first — cancel the deal or move the customer to another car.";
+
+// HQ's decision as the sync client stores it: an open conflict naming `dealId`.
+void flagDeal(DemoStore& s, const core::Deal& deal, const std::string& id = "c-1",
+              const std::string& kind = "vehicle_sold_elsewhere", const std::string& message = kSoldAtDtn) {
+    auto car = core::Inventory(s.ctx).find(deal.vehicleId);
+    ASSERT_TRUE(car);
+    auto stmt = s.conn.prepare("INSERT INTO sync_conflicts(id, kind, vin, deal_id, deal_no, other_store, message, "
+                               "received_at) VALUES (?, ?, ?, ?, ?, 'DTN', ?, '2026-11-01T09:30:00Z')");
+    ASSERT_TRUE(stmt) << stmt.error().message;
+    ASSERT_TRUE(stmt->bindAll(id, kind, car->vin, deal.id, deal.dealNo, message).run());
+}
+
+TEST(DeskFlag, AFlaggedDealShowsHqsMessageInABannerAndStaysUsable) {
+    Desked d;
+    ASSERT_TRUE(d.vm.deal());
+    EXPECT_FALSE(d.vm.flag());
+    EXPECT_TRUE(d.vm.flagBanner().empty());
+    flagDeal(d.s, *d.vm.deal());
+    d.vm.refreshFlag(); // as after a sync
+    ASSERT_TRUE(d.vm.flag());
+    EXPECT_EQ(d.vm.flag()->id, "c-1");
+    EXPECT_EQ(englishText().show(d.vm.flagBanner()), std::string("Flagged by HQ: ") + kSoldAtDtn);
+    EXPECT_EQ(chineseText().show(d.vm.flagBanner()), std::string("总部已标记：") + kSoldAtDtn);
+    EXPECT_TRUE(d.vm.flagBanner().isError);
+
+    // Nothing is blocked: a deposit is taken, and the deal and its hold are still there.
+    d.vm.setPaymentAmount(50'000);
+    d.vm.setPaymentMethod(core::PaymentMethod::Cash);
+    ASSERT_TRUE(d.vm.takePayment());
+    EXPECT_EQ(d.vm.deal()->paid, 50'000);
+    EXPECT_EQ(text(d.s.conn,
+                   "SELECT d.status || '|' || v.status FROM deals d JOIN vehicles v ON v.id = d.vehicle_id "
+                   "WHERE d.id = ?",
+                   d.vm.deal()->id),
+              "draft|on_hold");
+    EXPECT_TRUE(d.vm.flag()) << "the flag stays until a person resolves it";
+}
+
+TEST(DeskFlag, WithoutHqsMessageTheBannerNamesTheKind) {
+    Desked d;
+    flagDeal(d.s, *d.vm.deal(), "c-2", "vehicle_held_elsewhere", "");
+    d.vm.refreshFlag();
+    EXPECT_EQ(englishText().show(d.vm.flagBanner()), "Flagged by HQ: Held elsewhere");
+    EXPECT_EQ(showroom::kiosk::conflictKindKey("something_new"), "kiosk.conflict.kind.other");
+}
+
+TEST(DeskFlag, SigningAFlaggedDealTakesASecondTap) {
+    Desked d;
+    Paper paper(d.s.dir.path());
+    d.vm.setDocuments(paper.documents(d.s.dir.path()));
+    // Not flagged: one tap opens the pad.
+    EXPECT_TRUE(d.vm.requestSigning());
+    EXPECT_FALSE(d.vm.signingNeedsConfirmation());
+
+    flagDeal(d.s, *d.vm.deal());
+    // Flagged: the first tap only warns, and the button turns into "Sign anyway".
+    EXPECT_FALSE(d.vm.requestSigning());
+    EXPECT_EQ(d.vm.notice().key, "kiosk.desk.flag.confirm_sign");
+    EXPECT_EQ(englishText().show(d.vm.notice()).rfind("HQ flagged deal " + d.vm.deal()->dealNo + ".", 0), 0u);
+    EXPECT_TRUE(d.vm.signingNeedsConfirmation());
+    EXPECT_EQ(d.vm.deal()->status, core::DealStatus::Draft);
+    // The second tap goes ahead, and the buyer's signature signs the deal as usual.
+    EXPECT_TRUE(d.vm.requestSigning());
+    EXPECT_FALSE(d.vm.signingNeedsConfirmation());
+    drawSignature(d.vm);
+    auto image = d.vm.signContract(800, 300);
+    ASSERT_TRUE(image) << image.error().message;
+    EXPECT_EQ(d.vm.deal()->status, core::DealStatus::Signed);
+    EXPECT_TRUE(d.vm.flag()) << "signing does not resolve HQ's conflict";
+}
+
+TEST(DeskFlag, ADealFlaggedWhileThePadWasOpenAsksBeforeItSigns) {
+    Desked d;
+    Paper paper(d.s.dir.path());
+    d.vm.setDocuments(paper.documents(d.s.dir.path()));
+    ASSERT_TRUE(d.vm.requestSigning()); // not flagged yet: the pad opens
+    drawSignature(d.vm);
+    flagDeal(d.s, *d.vm.deal()); // HQ's decision arrives meanwhile
+    auto first = d.vm.signContract(800, 300);
+    ASSERT_FALSE(first);
+    EXPECT_EQ(first.error().code, core::ErrorCode::Denied);
+    EXPECT_EQ(d.vm.notice().key, "kiosk.desk.flag.confirm_sign");
+    EXPECT_TRUE(d.vm.signingNeedsConfirmation());
+    EXPECT_EQ(text(d.s.conn, "SELECT status FROM deals WHERE id = ?", d.vm.deal()->id), "draft");
+    EXPECT_EQ(count(d.s.conn, "SELECT count(*) FROM deal_signatures"), 0);
+    EXPECT_EQ(paper.printer.jobCount(), 0);
+    // "Sign anyway": the same signature signs it.
+    auto second = d.vm.signContract(800, 300);
+    ASSERT_TRUE(second) << second.error().message;
+    EXPECT_EQ(text(d.s.conn, "SELECT status FROM deals WHERE id = ?", d.vm.deal()->id), "signed");
+}
+
+TEST(DeskFlag, AResolvedConflictTakesTheBannerAndTheSecondTapAway) {
+    Desked d;
+    flagDeal(d.s, *d.vm.deal());
+    EXPECT_FALSE(d.vm.requestSigning());
+    ASSERT_TRUE(core::Conflicts(d.s.ctx).resolve("c-1", "customer moved to another car"));
+    d.vm.refreshFlag();
+    EXPECT_FALSE(d.vm.flag());
+    EXPECT_TRUE(d.vm.flagBanner().empty());
+    EXPECT_FALSE(d.vm.signingNeedsConfirmation());
+    EXPECT_TRUE(d.vm.requestSigning());
+}
+
+TEST(DeskFlag, OpeningAFlaggedDealShowsItAsDeskedWithTheBanner) {
+    DemoStore s;
+    const auto buyer = s.customer("Ottoline", "Brackenridge");
+    const auto car = s.inStock();
+    finance::DealInput in = defaults(car.price);
+    in.discount = 150'000; // approved when it was desked
+    in.cashDown = 200'000;
+    in.termMonths = 48;
+    auto deal = core::Deals(s.ctx).create(buyer.id, car.id, in);
+    ASSERT_TRUE(deal) << deal.error().message;
+    flagDeal(s, *deal);
+
+    DeskViewModel vm(s.ctx, DeskConfig{});
+    vm.setSalesperson(s.member(core::StaffRole::Sales));
+    ASSERT_TRUE(vm.openDeal(deal->dealNo));
+    ASSERT_TRUE(vm.deal());
+    EXPECT_EQ(vm.deal()->id, deal->id);
+    EXPECT_EQ(vm.notice().key, "kiosk.desk.opened");
+    ASSERT_TRUE(vm.customer());
+    EXPECT_EQ(vm.customer()->id, buyer.id);
+    ASSERT_TRUE(vm.vehicle());
+    EXPECT_EQ(vm.vehicle()->id, car.id);
+    EXPECT_EQ(vm.form().discount, "1500.00");
+    EXPECT_EQ(vm.form().down, "2000.00");
+    EXPECT_EQ(vm.form().apr, "6.9");
+    EXPECT_EQ(vm.form().term, 48);
+    EXPECT_FALSE(vm.needsApproval()) << "the desked deal's discount was approved when it was desked";
+    ASSERT_TRUE(vm.quote());
+    expectSameQuote(*vm.quote(), deal->quote);
+    ASSERT_TRUE(vm.flag());
+    EXPECT_EQ(englishText().show(vm.flagBanner()), std::string("Flagged by HQ: ") + kSoldAtDtn);
+
+    // A deal that is not there leaves the desk as it was.
+    auto missing = vm.openDeal("D-NOPE");
+    ASSERT_FALSE(missing);
+    EXPECT_EQ(missing.error().code, core::ErrorCode::NotFound);
+    EXPECT_EQ(vm.deal()->id, deal->id);
+}
+
+} // namespace

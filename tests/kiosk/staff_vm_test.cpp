@@ -8,8 +8,11 @@
 
 #include "showroom/core/auth.hpp"
 #include "showroom/core/crm.hpp"
+#include "showroom/core/deals.hpp"
 #include "showroom/core/demo.hpp"
+#include "showroom/core/finance.hpp"
 #include "showroom/core/inventory.hpp"
+#include "showroom/core/network.hpp"
 
 #include <gtest/gtest.h>
 
@@ -786,3 +789,158 @@ TEST(StaffStatus, TheStatusScreenShowsWhatTheSyncClientLastRecorded) {
     EXPECT_EQ(st.lastSyncError, "cannot reach headquarters");
     EXPECT_FALSE(st.syncOnline);
 }
+
+// --- HQ's conflicts on the status screen --------------------------------------------------------------
+
+namespace {
+
+// A deal desked through core::Deals on one of this showroom's cars, then flagged by HQ (as the sync
+// client stores HQ's decision). Returns the deal.
+core::Deal flaggedDeal(showroom::test::DemoStore& s, const std::string& conflictId, const std::string& receivedAt) {
+    const std::string carId =
+        text(s.conn, std::string("SELECT id FROM vehicles WHERE status = 'in_stock' AND store_id = ") + kLocal +
+                         " AND id NOT IN (SELECT vehicle_id FROM deals) ORDER BY stock_no LIMIT 1");
+    core::Customer buyer;
+    buyer.firstName = "Flag";
+    buyer.lastName = conflictId;
+    buyer.email = conflictId + "@example.test";
+    auto added = core::Crm(s.ctx).addCustomer(buyer);
+    if (!added) {
+        ADD_FAILURE() << added.error().message;
+        return {};
+    }
+    const std::string customerId = added->id;
+    core::finance::DealInput in;
+    in.price = count(s.conn, "SELECT price_cents FROM vehicles WHERE id = ?", carId);
+    in.apr = core::Rate{69'000};
+    in.termMonths = 60;
+    auto deal = core::Deals(s.ctx).create(customerId, carId, in);
+    if (!deal) {
+        ADD_FAILURE() << deal.error().message;
+        return {};
+    }
+    auto stmt = s.conn.prepare("INSERT INTO sync_conflicts(id, kind, vin, deal_id, deal_no, other_store, message, "
+                               "received_at) SELECT ?, 'vehicle_sold_elsewhere', vin, ?, ?, 'DTN', ?, ? "
+                               "FROM vehicles WHERE id = ?");
+    if (!stmt || !stmt->bindAll(conflictId, deal->id, deal->dealNo,
+                                "this car was sold at DTN first — cancel the deal or move the customer to another car.",
+                                receivedAt, carId)
+                      .run())
+        ADD_FAILURE() << "could not store the conflict";
+    return *deal;
+}
+
+std::int64_t resolvedEvents(showroom::test::DemoStore& s, const std::string& conflictId) {
+    return count(s.conn, "SELECT count(*) FROM outbox WHERE type = 'store.conflict_resolved' AND entity_id = ?",
+                 conflictId);
+}
+
+TEST(StaffConflicts, TheStatusScreenListsOpenConflictsNewestFirst) {
+    showroom::test::DemoStore s;
+    const auto older = flaggedDeal(s, "c-old", "2026-11-01T08:00:00Z");
+    const auto newer = flaggedDeal(s, "c-new", "2026-11-01T09:00:00Z");
+    ASSERT_TRUE(s.conn.exec("INSERT INTO sync_conflicts(id, kind, message, received_at, resolved_at, resolution_note) "
+                            "VALUES ('c-done', 'transfer_refused', 'old news', '2026-10-01T08:00:00Z', "
+                            "'2026-10-02T08:00:00Z', 'handled')"));
+    StaffViewModel vm(s.ctx, kIdleMs);
+    signIn(vm, s.member(core::StaffRole::Porter));
+    vm.go(StaffScreen::Status);
+    EXPECT_EQ(vm.status().openConflicts, 2);
+    ASSERT_EQ(vm.conflicts().size(), 2u);
+    EXPECT_EQ(vm.conflicts()[0].id, "c-new");
+    EXPECT_EQ(vm.conflicts()[0].dealNo, newer.dealNo);
+    EXPECT_EQ(vm.conflicts()[1].id, "c-old");
+    EXPECT_EQ(vm.conflicts()[1].dealNo, older.dealNo);
+    EXPECT_EQ(vm.conflicts()[1].otherStore, "DTN");
+    EXPECT_EQ(vm.conflicts()[1].receivedAt, "2026-11-01T08:00:00Z");
+    EXPECT_FALSE(vm.conflicts()[1].vin.empty());
+}
+
+TEST(StaffConflicts, AManagerResolvesAConflictWithANoteAndHqIsTold) {
+    showroom::test::DemoStore s;
+    const auto deal = flaggedDeal(s, "c-1", "2026-11-01T09:30:00Z");
+    const auto manager = s.member(core::StaffRole::Manager);
+    StaffViewModel vm(s.ctx, kIdleMs);
+    signIn(vm, manager);
+    EXPECT_TRUE(vm.mayResolveConflicts());
+    vm.go(StaffScreen::Status);
+    ASSERT_EQ(vm.conflicts().size(), 1u);
+
+    vm.startResolving("c-1");
+    EXPECT_EQ(vm.resolving(), "c-1");
+    // A note is required: a blank one keeps the conflict open and the note panel up.
+    EXPECT_FALSE(vm.resolveConflict("   "));
+    EXPECT_EQ(vm.conflictNotice().key, "kiosk.conflict.error.no_note");
+    EXPECT_EQ(vm.resolving(), "c-1");
+    EXPECT_EQ(count(s.conn, "SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL"), 1);
+
+    ASSERT_TRUE(vm.resolveConflict("Customer moved to another car"));
+    EXPECT_TRUE(vm.resolving().empty());
+    EXPECT_EQ(vm.conflictNotice().key, "kiosk.conflict.resolved");
+    EXPECT_EQ(vm.conflictNotice().values.at("what"), deal.dealNo);
+    EXPECT_TRUE(vm.conflicts().empty());
+    EXPECT_EQ(vm.status().openConflicts, 0);
+    EXPECT_EQ(text(s.conn, "SELECT resolved_at || '|' || resolution_note FROM sync_conflicts WHERE id = 'c-1'"),
+              "2026-11-01T10:00:00Z|Customer moved to another car");
+    EXPECT_EQ(resolvedEvents(s, "c-1"), 1);
+    EXPECT_EQ(text(s.conn, "SELECT actor FROM audit_log WHERE action = 'store.conflict_resolved'"), manager.id);
+    // The deal is never deleted or changed by resolving its conflict.
+    EXPECT_EQ(text(s.conn, "SELECT status FROM deals WHERE id = ?", deal.id), "draft");
+
+    // Resolving it again (HQ closed it meanwhile, or a second tap) says so and changes nothing.
+    vm.startResolving("c-1");
+    EXPECT_FALSE(vm.resolveConflict("again"));
+    EXPECT_EQ(vm.conflictNotice().key, "kiosk.error.invalid_transition");
+    EXPECT_EQ(resolvedEvents(s, "c-1"), 1);
+}
+
+TEST(StaffConflicts, OnlyRolesThatApproveDiscountsMayResolveOthersReadTheList) {
+    showroom::test::DemoStore s;
+    flaggedDeal(s, "c-1", "2026-11-01T09:30:00Z");
+    for (auto role : {core::StaffRole::Sales, core::StaffRole::Finance, core::StaffRole::Porter}) {
+        StaffViewModel vm(s.ctx, kIdleMs);
+        signIn(vm, s.member(role));
+        vm.go(StaffScreen::Status);
+        EXPECT_EQ(vm.conflicts().size(), 1u) << core::toString(role) << " reads the list";
+        EXPECT_FALSE(vm.mayResolveConflicts()) << core::toString(role);
+        vm.startResolving("c-1");
+        EXPECT_TRUE(vm.resolving().empty());
+        EXPECT_EQ(vm.conflictNotice().key, "kiosk.staff.not_allowed");
+        auto refused = vm.resolveConflict("I sorted it");
+        ASSERT_FALSE(refused);
+        EXPECT_EQ(refused.error().code, core::ErrorCode::Denied);
+    }
+    EXPECT_EQ(count(s.conn, "SELECT count(*) FROM sync_conflicts WHERE resolved_at IS NULL"), 1);
+    EXPECT_EQ(resolvedEvents(s, "c-1"), 0);
+    StaffViewModel admin(s.ctx, kIdleMs);
+    signIn(admin, s.member(core::StaffRole::Admin));
+    EXPECT_TRUE(admin.mayResolveConflicts());
+}
+
+TEST(StaffConflicts, ASalespersonOpensTheFlaggedDealOnTheDeskFromTheList) {
+    showroom::test::DemoStore s;
+    const auto deal = flaggedDeal(s, "c-1", "2026-11-01T09:30:00Z");
+    StaffViewModel vm(s.ctx, kIdleMs);
+    signIn(vm, s.member(core::StaffRole::Sales));
+    vm.go(StaffScreen::Status);
+    vm.openConflictDeal("c-1");
+    EXPECT_EQ(vm.screen(), StaffScreen::Desk);
+    ASSERT_TRUE(vm.desk().deal());
+    EXPECT_EQ(vm.desk().deal()->id, deal.id);
+    ASSERT_TRUE(vm.desk().flag());
+    EXPECT_EQ(vm.desk().flag()->id, "c-1");
+
+    // A manager resolves it elsewhere; the next status refresh (a sync) takes the flag off the desk.
+    ASSERT_TRUE(core::Conflicts(s.ctx).resolve("c-1", "moved to another car"));
+    vm.refreshStatus();
+    EXPECT_FALSE(vm.desk().flag());
+
+    // A porter may not desk deals: the list stays, the desk does not open.
+    StaffViewModel porter(s.ctx, kIdleMs);
+    signIn(porter, s.member(core::StaffRole::Porter));
+    porter.go(StaffScreen::Status);
+    porter.openConflictDeal("c-1");
+    EXPECT_EQ(porter.screen(), StaffScreen::Status);
+}
+
+} // namespace

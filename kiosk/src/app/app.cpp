@@ -66,6 +66,13 @@ std::string probe(const ui::Ui& ui, const KioskViewModel& vm, const StaffViewMod
     if (name == "sign.strokes") return std::to_string(staff.desk().signature().strokes().size());
     if (name == "desk.monthly")
         return staff.desk().quote() ? core::formatCents(staff.desk().quote()->monthlyPayment) : "none";
+    // HQ's conflicts: the deal on the desk flagged (0/1), the open ones, resolving them.
+    if (name == "deal.flagged") return staff.desk().flag() ? "1" : "0";
+    if (name == "desk.sign_confirm") return staff.desk().signingNeedsConfirmation() ? "yes" : "no";
+    if (name == "sync.conflicts") return std::to_string(staff.status().openConflicts);
+    if (name == "conflict.may_resolve") return staff.mayResolveConflicts() ? "yes" : "no";
+    if (name == "conflict.resolving") return staff.resolving().empty() ? "none" : staff.resolving();
+    if (name == "conflict.notice") return staff.conflictNotice().empty() ? "none" : staff.conflictNotice().key;
     if (name == "screen") return std::string(toString(vm.screen()));
     if (name == "language") return std::string(languageCode(vm.language()));
     if (name == "results") return std::to_string(vm.results().size());

@@ -17,6 +17,8 @@ struct DrawState {
     int maxPriceThousands = 0;
     std::string stockSearch;
     std::string deskCustomer, deskVehicle, approvalPin;
+    std::string conflictNote;       ///< the note of the conflict being resolved
+    bool focusConflictNote = false; ///< open the keyboard on that note in the next frame
     std::string photoVehicle;      ///< the car whose gallery is showing
     std::size_t photoIndex = 0;    ///< which of its photos
     std::int64_t nowMs = 0;

@@ -7,6 +7,7 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <utility>
 
 namespace showroom::kiosk::screens {
 
@@ -49,6 +50,32 @@ void staffBar(ui::Ui& ui, StaffViewModel& staff) {
     }
     ImGui::PopFont();
     ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height + ui.px(theme::kSpace3)));
+}
+
+// HQ flagged the open deal: a banner across the top with HQ's message, on every screen of the deal.
+// It has no close button; it goes when the conflict is resolved. The deal stays usable below it.
+void flagBanner(ui::Ui& ui, const DeskViewModel& desk) {
+    const Notice banner = desk.flagBanner();
+    if (banner.empty()) return;
+    const std::string message = ui.strings->show(banner);
+    ui.probes["desk.banner"] = message;
+    const float margin = ui.px(theme::kSpace3);
+    const ImVec2 at = ImGui::GetCursorScreenPos();
+    const float width = ImGui::GetContentRegionAvail().x - 2 * margin;
+    ImFont* f = theme::font(Font::Body);
+    const float pad = ui.px(theme::kSpace2), stripe = ui.px(8);
+    const float wrap = width - 2 * pad - stripe;
+    const ImVec2 size = f->CalcTextSizeA(f->FontSize, 1e9f, wrap, message.c_str());
+    const ImVec2 min(at.x + margin, at.y), max(at.x + margin + width, at.y + size.y + 2 * pad);
+    ImDrawList* dl = ImGui::GetWindowDrawList();
+    dl->AddRectFilled(min, max, theme::kSurfaceRaised, ui.px(theme::kRadiusCard));
+    dl->AddRectFilled(min, ImVec2(min.x + stripe, max.y), theme::kWarning, ui.px(theme::kRadiusCard),
+                      ImDrawFlags_RoundCornersLeft);
+    dl->AddText(f, f->FontSize, ImVec2(min.x + stripe + pad, min.y + pad), theme::kWarning, message.c_str(), nullptr,
+                wrap);
+    ImGui::SetCursorScreenPos(at);
+    ImGui::Dummy(ImVec2(width, max.y - min.y));
+    ImGui::SetCursorScreenPos(ImVec2(at.x, max.y + ui.px(theme::kSpace2)));
 }
 
 void pickName(ui::Ui& ui, StaffViewModel& staff) {
@@ -342,7 +369,118 @@ void leads(ui::Ui& ui, StaffViewModel& staff) {
     if (!advance.empty()) staff.advanceLead(advance);
 }
 
-void statusScreen(ui::Ui& ui, StaffViewModel& staff) {
+// HQ's open conflicts under the status rows: what happened (kind, car, deal, HQ's message, when).
+// Managers and admins resolve one with a short note typed on the on-screen keyboard; the note
+// panel sits above the list so the keyboard never covers it. Others read the list.
+void conflictList(ui::Ui& ui, StaffViewModel& staff, DrawState& state, float x) {
+    const auto& conflicts = staff.conflicts();
+    const float width = ImGui::GetWindowPos().x + ImGui::GetWindowWidth() - x - ui.px(theme::kSpace6);
+    ImGui::SetCursorScreenPos(ImVec2(x, ImGui::GetCursorScreenPos().y + ui.px(theme::kSpace3)));
+    ImGui::BeginGroup();
+    ui::text(theme::font(Font::Heading), theme::kText,
+             ui.strings->format("kiosk.conflict.title", {{"count", std::to_string(conflicts.size())}}));
+    if (!staff.conflictNotice().empty())
+        ui::text(theme::font(Font::Small), staff.conflictNotice().isError ? theme::kWarning : theme::kSuccess,
+                 ui.strings->show(staff.conflictNotice()));
+    if (conflicts.empty()) {
+        ui::text(theme::font(Font::Body), theme::kTextMuted, ui.tr("kiosk.conflict.none"));
+        ui.probes["conflict.rows"] = "0";
+        ImGui::EndGroup();
+        return;
+    }
+    if (!staff.mayResolveConflicts())
+        ui::text(theme::font(Font::Small), theme::kTextMuted, ui.tr("kiosk.conflict.read_only"));
+    ImGui::PushFont(theme::font(Font::Small));
+    // The note for the conflict being resolved.
+    const auto resolving = std::find_if(conflicts.begin(), conflicts.end(),
+                                        [&](const core::SyncConflict& c) { return c.id == staff.resolving(); });
+    if (resolving != conflicts.end()) {
+        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+        ui::text(theme::font(Font::Body), theme::kText,
+                 ui.strings->format("kiosk.conflict.note_for",
+                                    {{"kind", ui.tr(conflictKindKey(resolving->kind))},
+                                     {"what", resolving->dealNo.empty() ? resolving->vin : resolving->dealNo}}));
+        // Opened on the frame after the tap on Resolve: that tap's release would put it away again.
+        if (std::exchange(state.focusConflictNote, false)) ui.keyboard.focus("conflict.note", KeyLayout::Text);
+        bool save = ui::textField(ui, "conflict.note", ui.tr("kiosk.conflict.note"), state.conflictNote,
+                                  width * 0.55f) == FieldEvent::Submitted;
+        ImGui::SameLine(0, ui.px(theme::kSpace2));
+        save |= ui::button(ui, "conflict.save", ui.tr("kiosk.conflict.save"), ImVec2(ui.px(260), 0));
+        ImGui::SameLine(0, ui.px(theme::kSpace1));
+        if (ui::button(ui, "conflict.cancel", ui.tr("kiosk.conflict.cancel"), ImVec2(ui.px(180), 0),
+                       ui::ButtonStyle::Secondary)) {
+            staff.cancelResolving();
+            ui.keyboard.close();
+        } else if (save && staff.resolveConflict(state.conflictNote)) {
+            state.conflictNote.clear();
+            ui.keyboard.close();
+        }
+    }
+    ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
+    // One card per conflict, newest first, as many as fit; the count above says how many there are.
+    const float bottom = ImGui::GetCursorScreenPos().y + ImGui::GetContentRegionAvail().y - ui.px(theme::kSpace2);
+    std::string openDeal, resolve;
+    int shown = 0;
+    for (std::size_t i = 0; i < conflicts.size(); ++i) {
+        const auto& c = conflicts[i];
+        ImFont* f = theme::font(Font::Small);
+        const float buttonsW = ui.px(2 * 200 + theme::kSpace1);
+        const float wrap = width - buttonsW - ui.px(2 * theme::kSpace2);
+        const float messageH = f->CalcTextSizeA(f->FontSize, 1e9f, wrap, c.message.c_str()).y;
+        const float cardH = std::max(ui.px(96), ui.px(theme::kSpace2) * 2 + f->FontSize * 1.5f + messageH);
+        const ImVec2 min = ImGui::GetCursorScreenPos(), max(min.x + width, min.y + cardH);
+        if (max.y > bottom && shown > 0) break;
+        ImDrawList* dl = ImGui::GetWindowDrawList();
+        dl->AddRectFilled(min, max, theme::kSurface, ui.px(theme::kRadiusCard));
+        const float pad = ui.px(theme::kSpace2);
+        std::string head = ui.tr(conflictKindKey(c.kind));
+        const std::string headRest =
+            (c.dealNo.empty() ? "" : "  ·  " + ui.strings->format("kiosk.conflict.deal", {{"deal_no", c.dealNo}})) +
+            (c.vin.empty() ? "" : "  ·  " + ui.strings->format("kiosk.conflict.vin", {{"vin", c.vin}})) + "  ·  " +
+            ui.strings->format("kiosk.conflict.received", {{"at", c.receivedAt}});
+        dl->AddText(f, f->FontSize, ImVec2(min.x + pad, min.y + pad), theme::kWarning, head.c_str());
+        const float headW = f->CalcTextSizeA(f->FontSize, 1e9f, 0, head.c_str()).x;
+        dl->AddText(f, f->FontSize, ImVec2(min.x + pad + headW, min.y + pad), theme::kTextMuted, headRest.c_str());
+        dl->AddText(f, f->FontSize, ImVec2(min.x + pad, min.y + pad + f->FontSize * 1.5f), theme::kText,
+                    c.message.c_str(), nullptr, wrap);
+        float bx = max.x - pad;
+        const float by = min.y + (cardH - ui.px(theme::kMinTouch)) / 2;
+        if (staff.mayResolveConflicts()) {
+            bx -= ui.px(200);
+            ImGui::SetCursorScreenPos(ImVec2(bx, by));
+            if (ui::button(ui, "conflict.resolve." + std::to_string(i), ui.tr("kiosk.conflict.resolve"),
+                           ImVec2(ui.px(200), 0)))
+                resolve = c.id;
+            bx -= ui.px(theme::kSpace1);
+        }
+        if (!c.dealId.empty() && staff.allowed(core::Permission::DeskDeals)) {
+            bx -= ui.px(200);
+            ImGui::SetCursorScreenPos(ImVec2(bx, by));
+            if (ui::button(ui, "conflict.open_deal." + std::to_string(i), ui.tr("kiosk.conflict.open_deal"),
+                           ImVec2(ui.px(200), 0), ui::ButtonStyle::Secondary))
+                openDeal = c.id;
+        }
+        ImGui::SetCursorScreenPos(min);
+        ImGui::Dummy(ImVec2(width, cardH));
+        ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1) - ImGui::GetStyle().ItemSpacing.y));
+        ++shown;
+    }
+    ui.probes["conflict.rows"] = std::to_string(shown);
+    ImGui::PopFont();
+    ImGui::EndGroup();
+    if (!resolve.empty()) {
+        staff.startResolving(resolve);
+        state.conflictNote.clear();
+        state.focusConflictNote = true; // the keyboard opens on the note at once
+    }
+    if (!openDeal.empty()) {
+        state.deskCustomer.clear();
+        state.deskVehicle.clear();
+        staff.openConflictDeal(openDeal);
+    }
+}
+
+void statusScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     staffWindow("staff_status");
     staffBar(ui, staff);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
@@ -391,10 +529,15 @@ void statusScreen(ui::Ui& ui, StaffViewModel& staff) {
         row("kiosk.status_screen.quarantined",
             ui.strings->format("kiosk.status_screen.quarantined_value", {{"count", std::to_string(st.quarantined)}}),
             theme::kDanger);
+    if (st.openConflicts > 0)
+        row("kiosk.status_screen.conflicts",
+            ui.strings->format("kiosk.status_screen.conflicts_value", {{"count", std::to_string(st.openConflicts)}}),
+            theme::kWarning);
     ui.probes["sync.quarantined"] = std::to_string(st.quarantined);
     ui.probes["sync.last"] = st.lastSyncAt.empty() ? "never" : st.lastSyncAt;
     ui.probes["sync.online"] = st.syncOnline ? "yes" : "no";
     ImGui::EndGroup();
+    conflictList(ui, staff, state, origin.x + ui.px(theme::kSpace6));
     ImGui::End();
 }
 
@@ -402,6 +545,7 @@ void deskScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     staffWindow("staff_desk");
     staffBar(ui, staff);
     DeskViewModel& desk = staff.desk();
+    flagBanner(ui, desk);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float gap = ui.px(theme::kSpace3);
@@ -534,7 +678,11 @@ void deskScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     }
     if (desk.deal() && desk.deal()->status == core::DealStatus::Draft) {
         ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace1)));
-        if (ui::button(ui, "desk.sign", ui.tr("kiosk.desk.sign"), ImVec2(colW, ui.px(64)), ui::ButtonStyle::Secondary)) {
+        // A flagged deal: the first tap warns, the second ("Sign anyway") opens the pad.
+        const bool confirm = desk.signingNeedsConfirmation();
+        if (ui::button(ui, "desk.sign", ui.tr(confirm ? "kiosk.desk.flag.sign_anyway" : "kiosk.desk.sign"),
+                       ImVec2(colW, ui.px(64)), confirm ? ui::ButtonStyle::Primary : ui::ButtonStyle::Secondary) &&
+            desk.requestSigning()) {
             desk.signature().clear();
             staff.go(StaffScreen::Sign);
         }
@@ -545,9 +693,12 @@ void deskScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
             staff.go(StaffScreen::Payment);
     }
     ImGui::PopFont();
-    if (!desk.notice().empty())
+    if (!desk.notice().empty()) {
+        ImGui::PushTextWrapPos(origin.x + gap * 3 + colW * 3);
         ui::text(theme::font(Font::Small), desk.notice().isError ? theme::kWarning : theme::kSuccess,
                  ui.strings->show(desk.notice()));
+        ImGui::PopTextWrapPos();
+    }
     ImGui::EndGroup();
     ImGui::PopFont();
     ImGui::End();
@@ -604,6 +755,7 @@ void signScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     staffWindow("staff_sign");
     staffBar(ui, staff);
     DeskViewModel& desk = staff.desk();
+    flagBanner(ui, desk);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const bool portrait = avail.y > avail.x;
@@ -663,7 +815,9 @@ void signScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
         if (ui::button(ui, "sign.clear", ui.tr("kiosk.sign.clear"), ImVec2(ui.px(240), ui.px(64)), ui::ButtonStyle::Secondary))
             desk.signature().clear();
         ImGui::SameLine(0, ui.px(theme::kSpace3));
-        if (ui::button(ui, "sign.accept", ui.tr("kiosk.sign.accept"), ImVec2(ui.px(320), ui.px(64))))
+        if (ui::button(ui, "sign.accept",
+                       ui.tr(desk.signingNeedsConfirmation() ? "kiosk.desk.flag.sign_anyway" : "kiosk.sign.accept"),
+                       ImVec2(ui.px(320), ui.px(64))))
             (void)desk.signContract(static_cast<int>(size.x), static_cast<int>(size.y));
     } else if (desk.contract()) {
         if (ui::button(ui, "sign.reprint", ui.tr("kiosk.sign.reprint"), ImVec2(ui.px(280), ui.px(64)),
@@ -694,6 +848,7 @@ void paymentScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     staffWindow("staff_payment");
     staffBar(ui, staff);
     DeskViewModel& desk = staff.desk();
+    flagBanner(ui, desk);
     const ImVec2 origin = ImGui::GetCursorScreenPos();
     const ImVec2 avail = ImGui::GetContentRegionAvail();
     const float margin = ui.px(theme::kSpace6);
@@ -826,7 +981,7 @@ void drawStaff(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     case StaffScreen::CheckIn: checkIn(ui, staff, state); break;
     case StaffScreen::Inventory: inventory(ui, staff, state); break;
     case StaffScreen::Leads: leads(ui, staff); break;
-    case StaffScreen::Status: statusScreen(ui, staff); break;
+    case StaffScreen::Status: statusScreen(ui, staff, state); break;
     case StaffScreen::Desk: deskScreen(ui, staff, state); break;
     case StaffScreen::Sign: signScreen(ui, staff, state); break;
     case StaffScreen::Payment: paymentScreen(ui, staff, state); break;

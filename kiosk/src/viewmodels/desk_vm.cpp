@@ -32,6 +32,84 @@ void DeskViewModel::reset() {
     m_paymentAmount = 0;
     m_paymentMethod = core::PaymentMethod::Card;
     m_receipt.reset();
+    m_flag.reset();
+    m_flagWarned.clear();
+    m_flagAccepted.clear();
+}
+
+std::string conflictKindKey(std::string_view kind) {
+    static constexpr std::pair<std::string_view, const char*> kKinds[] = {
+        {"vehicle_sold_elsewhere", "kiosk.conflict.kind.vehicle_sold_elsewhere"},
+        {"vehicle_held_elsewhere", "kiosk.conflict.kind.vehicle_held_elsewhere"},
+        {"transfer_refused", "kiosk.conflict.kind.transfer_refused"},
+        {"change_not_applied", "kiosk.conflict.kind.change_not_applied"},
+    };
+    for (const auto& [name, key] : kKinds)
+        if (name == kind) return key;
+    return "kiosk.conflict.kind.other";
+}
+
+void DeskViewModel::refreshFlag() {
+    if (!m_deal) {
+        m_flag.reset();
+        return;
+    }
+    // A store that cannot be read keeps the last flag: a banner should not vanish on a busy database.
+    if (auto open = core::Conflicts(m_ctx).openConflictFor(m_deal->id)) m_flag = std::move(*open);
+}
+
+Notice DeskViewModel::flagBanner() const {
+    if (!m_flag) return {};
+    if (m_flag->message.empty())
+        return Notice::error("kiosk.desk.flag.banner", {{"message_key", conflictKindKey(m_flag->kind)}});
+    return Notice::error("kiosk.desk.flag.banner", {{"message", m_flag->message}});
+}
+
+bool DeskViewModel::requestSigning() {
+    if (!m_deal) {
+        m_notice = Notice::error("kiosk.sign.error.no_deal");
+        return false;
+    }
+    refreshFlag();
+    if (!m_flag || m_flagAccepted == m_flag->id) return true;
+    if (m_flagWarned == m_flag->id) { // the second tap: the salesperson read the warning
+        m_flagAccepted = m_flag->id;
+        m_notice = {};
+        return true;
+    }
+    m_flagWarned = m_flag->id;
+    m_notice = Notice::error("kiosk.desk.flag.confirm_sign", {{"deal_no", m_deal->dealNo}});
+    return false;
+}
+
+core::Status DeskViewModel::openDeal(const std::string& idOrDealNo) {
+    auto deal = core::Deals(m_ctx).find(idOrDealNo);
+    if (!deal) {
+        m_notice = Notice::fromError(deal.error());
+        return deal.error();
+    }
+    auto salesperson = m_salesperson;
+    reset();
+    m_salesperson = std::move(salesperson);
+    if (auto c = core::Crm(m_ctx).customer(deal->customerId)) m_customer = std::move(*c);
+    if (auto v = core::Inventory(m_ctx).find(deal->vehicleId)) m_vehicle = std::move(*v);
+    const auto& in = deal->input;
+    std::string apr = core::formatPercent(in.apr, 4);
+    while (apr.find('.') != std::string::npos && (apr.back() == '0' || apr.back() == '.'))
+        apr.pop_back();
+    m_form.price = core::formatCents(in.price);
+    m_form.discount = core::formatCents(in.discount);
+    m_form.tradeIn = core::formatCents(in.tradeInAllowance);
+    m_form.payoff = core::formatCents(in.tradeInPayoff);
+    m_form.down = core::formatCents(in.cashDown);
+    m_form.apr = apr;
+    m_form.term = in.termMonths;
+    m_form.financed = in.financed;
+    reprice();
+    m_deal = std::move(*deal);
+    refreshFlag();
+    m_notice = Notice::info("kiosk.desk.opened", {{"deal_no", m_deal->dealNo}});
+    return {};
 }
 
 core::Result<SignatureImage> DeskViewModel::signContract(int padWidthPx, int padHeightPx) {
@@ -45,6 +123,10 @@ core::Result<SignatureImage> DeskViewModel::signContract(int padWidthPx, int pad
     if (!m_salesperson || !core::can(m_salesperson->role, core::Permission::DeskDeals))
         return refuse({core::ErrorCode::Denied, "only someone who may desk deals can take a signature"},
                       Notice::error("kiosk.staff.not_allowed"));
+    // HQ flagged the deal (perhaps while the pad was open): signing it takes a second tap.
+    refreshFlag();
+    if (m_flag && m_flagAccepted != m_flag->id && !requestSigning())
+        return core::fail(core::ErrorCode::Denied, "HQ flagged this deal: confirm to sign it anyway");
     if (!m_signature.looksSigned())
         return refuse({core::ErrorCode::InvalidInput, "the buyer has not signed yet"},
                       Notice::error("kiosk.sign.error.not_signed"));
@@ -279,6 +361,8 @@ bool DeskViewModel::needsApproval() const {
     const auto discount = core::parseMoney(m_form.discount.empty() ? std::string("0") : m_form.discount);
     if (!discount || *discount <= m_config.discountApproval) return false;
     if (m_salesperson && core::can(m_salesperson->role, core::Permission::ApproveDiscounts)) return false;
+    // The desked deal's own discount was approved when it was desked (a reopened deal asks nothing).
+    if (m_deal && m_vehicle && m_deal->vehicleId == m_vehicle->id && m_deal->input.discount == *discount) return false;
     return m_approvedDiscount != *discount; // a changed discount needs approving again
 }
 
@@ -302,8 +386,11 @@ core::Status DeskViewModel::approve(const std::string& managerId, const std::str
 
 core::Result<core::Deal> DeskViewModel::create() {
     auto deal = desk();
-    if (deal) m_notice = Notice::info("kiosk.desk.created", {{"deal_no", deal->dealNo}});
-    else if (m_notice.empty()) m_notice = m_problem.empty() ? Notice::fromError(deal.error()) : m_problem;
+    if (deal) {
+        refreshFlag();
+        m_notice = Notice::info("kiosk.desk.created", {{"deal_no", deal->dealNo}});
+    } else if (m_notice.empty())
+        m_notice = m_problem.empty() ? Notice::fromError(deal.error()) : m_problem;
     return deal;
 }
 

@@ -3,6 +3,8 @@
 // payment, compare cash against finance on a payment grid (terms x down payments), and desk the
 // deal. A discount above the approval threshold needs a manager's PIN unless the person desking
 // may approve discounts. Figures always come from core::finance::quote(); nothing is recomputed.
+// A deal HQ flagged (an open core::SyncConflict names it: the car was sold at another showroom
+// first, ...) stays fully usable; the desk shows HQ's message and signing it takes a second tap.
 // Thread: main thread only.
 
 #include "signature.hpp"
@@ -13,6 +15,7 @@
 #include "showroom/core/deals.hpp"
 #include "showroom/core/finance.hpp"
 #include "showroom/core/inventory.hpp"
+#include "showroom/core/network.hpp"
 #include "showroom/core/print.hpp"
 #include "showroom/core/receipt.hpp"
 
@@ -101,6 +104,26 @@ public:
     /// Desks the deal (vehicle goes on hold). Refused while approval is missing.
     core::Result<core::Deal> create();
     const std::optional<core::Deal>& deal() const { return m_deal; }
+    /// Opens a desked deal again, by id or deal number: its buyer, car and figures as desked.
+    /// NotFound leaves the desk as it was (notice() says why).
+    core::Status openDeal(const std::string& idOrDealNo);
+
+    // HQ's flag. Nothing here blocks the deal or deletes it: the flag is for a person to act on.
+    /// The open conflict naming the deal, as last read (refreshFlag()); nullopt when not flagged.
+    const std::optional<core::SyncConflict>& flag() const { return m_flag; }
+    /// The banner for a flagged deal: "kiosk.desk.flag.banner" with HQ's {message} (the kind's
+    /// label when HQ sent none); empty when the deal is not flagged.
+    Notice flagBanner() const;
+    /// Reads the flag again (call after a sync or when a conflict was resolved).
+    void refreshFlag();
+    /// The salesperson asks to have the deal signed: true when the signing pad may open. On a
+    /// flagged deal the first ask only warns (notice kiosk.desk.flag.confirm_sign) and the next
+    /// ask goes ahead; signContract() asks the same way when nobody confirmed yet.
+    bool requestSigning();
+    /// The warning was shown and the next tap signs: the button reads "Sign anyway".
+    bool signingNeedsConfirmation() const {
+        return m_flag && m_flagWarned == m_flag->id && m_flagAccepted != m_flag->id;
+    }
 
     /// The buyer signs the desked deal on the pad. The signature image (PNG, SHA-256) is stored
     /// beside the database under signatures/; then core::signContract() records it, signs the deal
@@ -172,6 +195,12 @@ private:
     core::Cents m_approvedDiscount = -1;
     Signature m_signature;
     std::optional<SignatureImage> m_signedImage;
+    std::optional<core::SyncConflict> m_flag;
+    std::string m_flagWarned, m_flagAccepted; ///< ids of the conflict warned about / signed anyway
 };
+
+/// The i18n key of a conflict kind's short label ("kiosk.conflict.kind.vehicle_sold_elsewhere");
+/// "kiosk.conflict.kind.other" for a kind this kiosk does not know.
+std::string conflictKindKey(std::string_view kind);
 
 } // namespace showroom::kiosk

@@ -87,6 +87,8 @@ void StaffViewModel::signOut() {
     m_checkIn = {};
     m_stock.clear();
     m_board.clear();
+    m_resolving.clear();
+    m_conflictNotice = {};
     m_screen = StaffScreen::PickName;
 }
 
@@ -106,7 +108,11 @@ void StaffViewModel::go(StaffScreen area) {
     if (area == StaffScreen::CheckIn) m_checkIn = {};
     if (area == StaffScreen::Inventory) searchStock(m_stockQuery);
     if (area == StaffScreen::Leads) loadBoard();
-    if (area == StaffScreen::Status) refreshStatus();
+    if (area == StaffScreen::Status) {
+        m_resolving.clear();
+        m_conflictNotice = {};
+        refreshStatus();
+    }
     if (area == StaffScreen::Desk) {
         m_desk.reset();
         m_desk.setSalesperson(m_signedIn);
@@ -138,6 +144,58 @@ void StaffViewModel::refreshStatus() {
         m_status.receiptJobsWaiting = jobs->getInt(0);
         m_status.receiptJobsFailed = jobs->getInt(1);
     }
+    if (auto open = core::Conflicts(m_ctx).list()) {
+        m_conflicts = std::move(*open);
+        m_status.openConflicts = static_cast<std::int64_t>(m_conflicts.size());
+    }
+    // HQ may have flagged (or closed) the deal on the desk since it was last read.
+    m_desk.refreshFlag();
+}
+
+void StaffViewModel::startResolving(const std::string& conflictId) {
+    if (!mayResolveConflicts()) {
+        m_conflictNotice = Notice::error("kiosk.staff.not_allowed");
+        return;
+    }
+    m_resolving = conflictId;
+    m_conflictNotice = {};
+}
+
+core::Status StaffViewModel::resolveConflict(const std::string& note) {
+    if (!mayResolveConflicts()) {
+        m_conflictNotice = Notice::error("kiosk.staff.not_allowed");
+        return core::fail(core::ErrorCode::Denied, "only a manager or an admin may resolve a conflict");
+    }
+    if (m_resolving.empty()) return core::fail(core::ErrorCode::InvalidInput, "no conflict is being resolved");
+    if (note.find_first_not_of(" \t\r\n") == std::string::npos) {
+        m_conflictNotice = Notice::error("kiosk.conflict.error.no_note");
+        return core::fail(core::ErrorCode::InvalidInput, "say what was done about the conflict (a note)");
+    }
+    auto ctx = m_ctx;
+    ctx.actor = m_signedIn->id;
+    auto resolved = core::Conflicts(ctx).resolve(m_resolving, note);
+    if (!resolved) {
+        m_conflictNotice = Notice::fromError(resolved.error());
+        refreshStatus(); // HQ may have closed it meanwhile: the list shows what is still open
+        return resolved.error();
+    }
+    m_resolving.clear();
+    m_conflictNotice = Notice::info("kiosk.conflict.resolved",
+                                    {{"what", resolved->dealNo.empty() ? resolved->vin : resolved->dealNo}});
+    refreshStatus();
+    return {};
+}
+
+void StaffViewModel::openConflictDeal(const std::string& conflictId) {
+    if (!allowed(core::Permission::DeskDeals)) {
+        m_conflictNotice = Notice::error("kiosk.staff.not_allowed");
+        return;
+    }
+    auto it = std::find_if(m_conflicts.begin(), m_conflicts.end(), [&](const auto& c) { return c.id == conflictId; });
+    if (it == m_conflicts.end() || it->dealId.empty()) return;
+    const std::string dealId = it->dealId;
+    go(StaffScreen::Desk);
+    (void)m_desk.openDeal(dealId); // the desk's notice says when the deal cannot be found
 }
 
 void StaffViewModel::receiptPrinterStatus(std::string connection, std::string state, std::string message) {

@@ -49,6 +49,7 @@ struct KioskStatus {
     bool syncOnline = false;            ///< the last exchange with headquarters succeeded
     std::string lastSyncError;          ///< why the last exchange failed ("" after a success)
     std::int64_t quarantined = 0;       ///< events headquarters refused, waiting for a person
+    std::int64_t openConflicts = 0;     ///< HQ's decisions against this store, waiting for a person
 };
 
 class StaffViewModel {
@@ -113,6 +114,24 @@ public:
     }
     /// Only a manager or an admin may close a locked-down kiosk.
     void requestClose();
+
+    // HQ's conflicts (the status screen lists them; refreshStatus() reads them again).
+    /// The open ones, newest first.
+    const std::vector<core::SyncConflict>& conflicts() const { return m_conflicts; }
+    /// Resolving is a manager's decision about a deal: roles that may approve discounts (managers
+    /// and admins). Everyone else sees the list read-only.
+    bool mayResolveConflicts() const { return allowed(core::Permission::ApproveDiscounts); }
+    /// Starts resolving one: the screen asks for a note. Refused (notice) without the permission.
+    void startResolving(const std::string& conflictId);
+    void cancelResolving() { m_resolving.clear(); }
+    const std::string& resolving() const { return m_resolving; } ///< "" when not resolving
+    /// Resolves the conflict being resolved with `note`, as the signed-in person (recorded for HQ as
+    /// store.conflict_resolved); the list, the count and the desk's flag follow. An empty note is
+    /// refused and keeps the note open.
+    core::Status resolveConflict(const std::string& note);
+    const Notice& conflictNotice() const { return m_conflictNotice; }
+    /// Opens the desk on the deal a conflict names (for roles that desk deals).
+    void openConflictDeal(const std::string& conflictId);
     bool closeRequested() const { return m_closeRequested; }
 
     // --- time -------------------------------------------------------------------------------
@@ -139,6 +158,9 @@ private:
     std::vector<core::FollowUp> m_due;
     std::map<std::string, std::string> m_names;
     KioskStatus m_status;
+    std::vector<core::SyncConflict> m_conflicts;
+    std::string m_resolving;
+    Notice m_conflictNotice;
     DeskViewModel m_desk;
     bool m_closeRequested = false;
 };

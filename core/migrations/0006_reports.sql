@@ -1,0 +1,12 @@
+-- 0006: what the reports need beyond 0001..0005 (core/reports.hpp, core/analytics.hpp).
+--  - vehicles.recon_cents: what was spent reconditioning the vehicle (inspection, repairs, detailing)
+--    before it was offered. Front-end gross is selling price - discount - cost - reconditioning, and the
+--    capital a vehicle ties up in stock is cost + reconditioning. 0 for every vehicle until someone
+--    records it (no service writes it yet).
+--  - indexes for the report queries: live deals by the time they were signed (the sales report's and the
+--    forecast's rows), leads by the time they were opened (the funnel's cohort).
+
+ALTER TABLE vehicles ADD COLUMN recon_cents INTEGER NOT NULL DEFAULT 0 CHECK (recon_cents >= 0);
+
+CREATE INDEX deals_signed ON deals(signed_at) WHERE signed_at IS NOT NULL AND status IN ('signed', 'delivered');
+CREATE INDEX leads_created ON leads(created_at);

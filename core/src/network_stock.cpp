@@ -12,59 +12,30 @@ namespace {
 
 using Bound = std::variant<std::int64_t, std::string>;
 
-// The rows as the kiosk may show them. Every field is read through json_type first, and the JSON
-// itself only once it is known to be a valid object: a malformed row makes json_extract raise an
-// SQL error that would fail the whole query, so invalid data is turned into NULL before any
-// extraction sees it (CASE is evaluated in order, unlike AND). A VIN is at the showroom whose row
-// HQ wrote last.
+// The rows as the kiosk may show them, from the columns migration 0005 generates from each row's
+// data when the sync client writes it: no JSON is parsed here, except the photos of the page
+// returned. A field the data lacks, or holds with the wrong type, is NULL there (or ''), and so is
+// every field of a row whose data is not JSON; the WHERE below leaves such rows out. A VIN is at the
+// showroom whose row HQ wrote last (the highest hq_seq, then the lowest store code): a row is
+// offered only when no row of its VIN is later, looked up by network_vehicles_vin.
 constexpr std::string_view kOffered = R"SQL(
-WITH latest AS (
-    SELECT store_code, vin, data FROM (
-        SELECT store_code, vin, data,
-               row_number() OVER (PARTITION BY vin ORDER BY hq_seq DESC, store_code) AS rn
-        FROM network_vehicles)
-    WHERE rn = 1
-), parsed AS (
-    SELECT store_code, vin,
-           CASE WHEN typeof(data) = 'text' AND json_valid(data)
-                THEN CASE WHEN json_type(data) = 'object' THEN data END END AS j
-    FROM latest
-), fields AS (
-    SELECT store_code, vin,
-           CASE WHEN json_type(j, '$.store_name') = 'text' THEN json_extract(j, '$.store_name') END AS store_name,
-           CASE WHEN json_type(j, '$.year') = 'integer' THEN json_extract(j, '$.year') END AS year,
-           CASE WHEN json_type(j, '$.make') = 'text' THEN json_extract(j, '$.make') END AS make,
-           CASE WHEN json_type(j, '$.model') = 'text' THEN json_extract(j, '$.model') END AS model,
-           CASE WHEN json_type(j, '$.trim') = 'text' THEN json_extract(j, '$.trim') ELSE '' END AS trim,
-           CASE WHEN json_type(j, '$.body') = 'text' THEN json_extract(j, '$.body') ELSE '' END AS body,
-           CASE WHEN json_type(j, '$.fuel') = 'text' THEN json_extract(j, '$.fuel') ELSE '' END AS fuel,
-           CASE WHEN json_type(j, '$.condition') = 'text' THEN json_extract(j, '$.condition') END AS condition,
-           CASE WHEN json_type(j, '$.odometer') = 'integer' THEN json_extract(j, '$.odometer') END AS odometer,
-           CASE WHEN json_type(j, '$.exterior_color') = 'text' THEN json_extract(j, '$.exterior_color') ELSE '' END
-               AS color,
-           CASE WHEN json_type(j, '$.status') = 'text' THEN json_extract(j, '$.status') END AS status,
-           CASE WHEN json_type(j, '$.photos') = 'array' THEN json_extract(j, '$.photos') END AS photos,
-           json_type(j, '$.price') AS price_type,
-           json_extract(j, '$.price') AS price_raw
-    FROM parsed
-    WHERE j IS NOT NULL
-), offered AS (
-    SELECT store_code, vin,
-           coalesce(nullif(store_name, ''), (SELECT s.name FROM stores s WHERE s.code = fields.store_code), store_code)
+WITH offered AS NOT MATERIALIZED (
+    SELECT n.rowid AS rid, n.store_code, n.vin,
+           coalesce(nullif(n.store_name, ''), (SELECT s.name FROM stores s WHERE s.code = n.store_code), n.store_code)
                AS store_name,
-           year, make, model, trim, body, fuel, condition, odometer, color, photos,
-           CASE WHEN price_type IN ('integer', 'real') THEN CAST(round(price_raw * 100) AS INTEGER)
-                WHEN price_type = 'text' AND price_raw GLOB '[0-9]*' AND price_raw NOT GLOB '*[^0-9.]*'
-                     AND price_raw NOT GLOB '*.*.*' AND length(price_raw) <= 16
-                THEN CAST(round(CAST(price_raw AS REAL) * 100) AS INTEGER) END AS price
-    FROM fields
-    WHERE status = 'in_stock' AND year IS NOT NULL AND make <> '' AND model <> ''
-      AND condition IN ('new', 'used', 'certified') AND odometer >= 0
+           n.year, n.make, n.model, n.trim, n.body, n.fuel, n.condition, n.odometer, n.exterior_color AS color,
+           n.price, n.search_text
+    FROM network_vehicles n
+    WHERE n.status = 'in_stock' AND n.year IS NOT NULL AND n.make <> '' AND n.model <> ''
+      AND n.condition IN ('new', 'used', 'certified') AND n.odometer >= 0
+      AND NOT EXISTS (SELECT 1 FROM network_vehicles later
+                      WHERE later.vin = n.vin AND (later.hq_seq > n.hq_seq
+                                                   OR (later.hq_seq = n.hq_seq AND later.store_code < n.store_code)))
       -- Never this showroom's own stock: not its code, not a VIN it holds (a car transferred here).
-      AND store_code IS NOT (SELECT s.code FROM stores s JOIN settings t ON t.value = s.id
-                             WHERE t.key = 'local_store_id')
-      AND vin NOT IN (SELECT v.vin FROM vehicles v JOIN settings t ON t.key = 'local_store_id' AND t.value = v.store_id
-                      WHERE v.status IN ('incoming', 'in_stock', 'on_hold'))
+      AND n.store_code IS NOT (SELECT s.code FROM stores s JOIN settings t ON t.value = s.id
+                               WHERE t.key = 'local_store_id')
+      AND n.vin NOT IN (SELECT v.vin FROM vehicles v JOIN settings t ON t.key = 'local_store_id' AND t.value = v.store_id
+                        WHERE v.status IN ('incoming', 'in_stock', 'on_hold'))
 )
 )SQL";
 
@@ -100,8 +71,7 @@ void anyOf(std::string& where, std::vector<Bound>& binds, std::string_view colum
 std::string whereClause(const NetworkStockQuery& q, std::vector<Bound>& binds) {
     std::string where = "price IS NOT NULL";
     for (const auto& w : words(q.text)) {
-        where += " AND instr(showroom_fold(make || ' ' || model || ' ' || trim || ' ' || body || ' ' || fuel || ' ' || "
-                 "color || ' ' || year), showroom_fold(?)) > 0";
+        where += " AND instr(showroom_fold(search_text), showroom_fold(?)) > 0";
         binds.emplace_back(w);
     }
     const auto same = [](const std::string& s) { return s; };
@@ -134,10 +104,27 @@ void bindAll(db::Statement& stmt, const std::vector<Bound>& binds) {
         std::visit([&](const auto& v) { stmt.bind(++i, v); }, b);
 }
 
-// Columns: store_code, store_name, vin, year, make, model, trim, body, fuel, condition, odometer,
-// color, price, photos.
-constexpr std::string_view kColumns = "store_code, store_name, vin, year, make, model, trim, body, fuel, condition, "
-                                      "odometer, color, price, photos";
+// What readRow reads from `page` (rows of offered) joined to their own row `d`: store_code,
+// store_name, vin, year, make, model, trim, body, fuel, condition, odometer, color, price, photos.
+// Only these few rows' data is read, for the photos; it is JSON (doc is not NULL for a row that has a
+// status).
+constexpr std::string_view kPageColumns =
+    "page.store_code, page.store_name, page.vin, page.year, page.make, page.model, page.trim, page.body, page.fuel, "
+    "page.condition, page.odometer, page.color, page.price, "
+    "CASE WHEN json_type(d.doc, '$.photos') = 'array' THEN json_extract(d.doc, '$.photos') END";
+
+// The matches' cheapest `limit` and, as the last column, the count of every match: one statement
+// (one snapshot of the table), two passes. The page walks network_vehicles_offered in price order
+// and stops once it has `limit` matches; the count reads every row in stock. (A count(*) OVER ()
+// window in one pass copies every match before LIMIT keeps the cheapest: several times slower.)
+// `offered` is NOT MATERIALIZED so that, named twice, it is not copied whole either.
+// Binds: the WHERE's twice, then the limit.
+std::string pageSql(const std::string& where) {
+    return std::string(kOffered) + "SELECT " + std::string(kPageColumns) + ", (SELECT count(*) FROM offered WHERE " +
+           where + ") FROM (SELECT * FROM offered WHERE " + where +
+           " ORDER BY price, vin LIMIT ?) AS page JOIN network_vehicles d ON d.rowid = page.rid "
+           "ORDER BY page.price, page.vin";
+}
 
 NetworkVehicle readRow(const db::Statement& stmt) {
     NetworkVehicle v;
@@ -186,11 +173,10 @@ Result<NetworkStockPage> searchNetworkStock(db::Connection& db, const NetworkSto
         page.total = *total;
         return page;
     }
-    // One pass: the window count is taken over every match before LIMIT keeps the cheapest.
-    auto stmt = db.prepare(std::string(kOffered) + "SELECT " + std::string(kColumns) +
-                           ", count(*) OVER () FROM offered WHERE " + where + " ORDER BY price, vin LIMIT ?");
+    auto stmt = db.prepare(pageSql(where));
     if (!stmt) return stmt.error();
     auto all = binds;
+    all.insert(all.end(), binds.begin(), binds.end());
     all.emplace_back(std::int64_t{limit});
     bindAll(*stmt, all);
     for (;;) {
@@ -210,8 +196,10 @@ Result<std::int64_t> countNetworkStock(db::Connection& db, const NetworkStockQue
 }
 
 Result<std::optional<NetworkVehicle>> findNetworkVehicle(db::Connection& db, std::string_view vin) {
-    auto stmt = db.prepare(std::string(kOffered) + "SELECT " + std::string(kColumns) +
-                           " FROM offered WHERE price IS NOT NULL AND vin = ? LIMIT 1");
+    // By network_vehicles_vin: the unary + keeps price off the browse index, which would walk every row.
+    auto stmt = db.prepare(std::string(kOffered) + "SELECT " + std::string(kPageColumns) +
+                           ", 1 FROM offered AS page JOIN network_vehicles d ON d.rowid = page.rid "
+                           "WHERE page.vin = ? AND +page.price IS NOT NULL LIMIT 1");
     if (!stmt) return stmt.error();
     stmt->bindAll(vin);
     auto row = stmt->step();

@@ -41,6 +41,7 @@ bench:
 	@$(MAKE) --no-print-directory PRESET=release build
 	@build/release/bench/inventory_bench
 	@build/release/bench/network_stock_bench
+	@build/release/bench/report_bench
 	@build/release/bench/contract_bench
 	@build/release/bench/print_bench
 	@build/release/bench/wedge_scan_bench

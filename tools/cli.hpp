@@ -64,6 +64,10 @@ std::string defaultDbPath();
 /// Parses a money flag ("30000", "1,234.56"); reports and returns nullopt on bad input.
 std::optional<core::Cents> moneyFlag(const std::string& name, const std::string& value);
 
+/// Writes `bytes` to `path` through "PATH.partial" and a rename, so a reader never sees half a file
+/// (contracts, reports). Io when the file cannot be written.
+core::Status writeFileAtomically(const std::string& path, const std::string& bytes);
+
 // Command groups, each in its own file.
 void addDbCommands(CLI::App& app, Cli& cli);
 void addDocumentCommands(CLI::App& app, Cli& cli);
@@ -71,6 +75,8 @@ void addInventoryCommands(CLI::App& app, Cli& cli);
 void addLicenceCommands(CLI::App& app, Cli& cli);
 /// `vehicle price|transfer`, `catalog list` (cmd_network.cpp).
 void addNetworkCommands(CLI::App& app, Cli& cli);
+/// `report sales|funnel|aging|rfm|forecast|followups|pdf` (cmd_reports.cpp).
+void addReportCommands(CLI::App& app, Cli& cli);
 /// The `scan` group (cmd_scan.cpp): creates it once, adds `scan decode`, then the other subcommands.
 void addScanCommands(CLI::App& app, Cli& cli);
 /// `scan listen`, added to the `scan` group by addScanCommands.

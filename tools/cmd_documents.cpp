@@ -16,12 +16,8 @@
 
 namespace showroom::cli {
 
-namespace {
-
-namespace pdf = devices::pdf;
-
-// Writes next to the target and renames, so a reader never sees half a contract.
-core::Status writeAtomically(const std::string& path, const std::string& bytes) {
+// Writes next to the target and renames, so a reader never sees half a file.
+core::Status writeFileAtomically(const std::string& path, const std::string& bytes) {
     const std::string partial = path + ".partial";
     std::FILE* f = std::fopen(partial.c_str(), "wb");
     if (!f) return core::fail(core::ErrorCode::Io, "cannot write " + partial);
@@ -38,6 +34,10 @@ core::Status writeAtomically(const std::string& path, const std::string& bytes) 
     }
     return {};
 }
+
+namespace {
+
+namespace pdf = devices::pdf;
 
 // The file's figures (and schedule, when it has one) must be those its input gives; compared in their JSON
 // form, so the message shows both values as the file writes them.
@@ -160,7 +160,7 @@ Exit renderAndWrite(Cli& cli, const core::ContractDocument& doc, const std::stri
     pdf::HaruContractRenderer renderer;
     auto rendered = renderer.render(doc);
     if (!rendered) return cli.report(rendered.error());
-    if (auto written = writeAtomically(out, rendered->pdf); !written) return cli.report(written.error());
+    if (auto written = writeFileAtomically(out, rendered->pdf); !written) return cli.report(written.error());
     const std::string sha256 = core::sha256Hex(rendered->pdf);
     if (cli.globals.json) {
         cli.printJson({{"deal_no", doc.deal.dealNo},

@@ -91,6 +91,7 @@ int main(int argc, char** argv) {
     addStaffCommands(app, cli);
     addDocumentCommands(app, cli);
     addPrintingCommands(app, cli);
+    addReportCommands(app, cli);
     addLicenceCommands(app, cli);
     addScanCommands(app, cli);
     addSyncCommands(app, cli);

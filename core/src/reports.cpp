@@ -262,8 +262,9 @@ Result<FunnelReport> funnel(db::Connection& db, const Period& period) {
         LeadStage stage = LeadStage::Inquiry;
         std::string lostReason, createdAt;
         std::vector<std::pair<LeadStage, UnixSeconds>> history;
+        std::vector<std::int64_t> historyIds; ///< lead_stage_history.id of each entry, for equal times
     };
-    std::map<std::string, LeadRow> leads;
+    std::unordered_map<std::string, LeadRow> leads;
     {
         auto stmt = db.prepare("SELECT id, source, stage, coalesce(lost_reason, ''), created_at FROM leads "
                                "WHERE created_at >= ?1 AND created_at < ?2");
@@ -275,13 +276,13 @@ Result<FunnelReport> funnel(db::Connection& db, const Period& period) {
             if (!*row) break;
             auto stage = parseLeadStage(stmt->getText(2));
             if (!stage) return stage.error();
-            leads[stmt->getText(0)] = LeadRow{stmt->getText(1), *stage, stmt->getText(3), stmt->getText(4), {}};
+            leads[stmt->getText(0)] = LeadRow{stmt->getText(1), *stage, stmt->getText(3), stmt->getText(4), {}, {}};
         }
     }
     {
-        auto stmt = db.prepare("SELECT h.lead_id, h.to_stage, h.at FROM lead_stage_history h "
-                               "JOIN leads l ON l.id = h.lead_id WHERE l.created_at >= ?1 AND l.created_at < ?2 "
-                               "ORDER BY h.lead_id, h.at, h.id");
+        // Unordered: each lead's few rows are put in order below, cheaper than SQLite sorting them all.
+        auto stmt = db.prepare("SELECT h.lead_id, h.to_stage, h.at, h.id FROM lead_stage_history h "
+                               "JOIN leads l ON l.id = h.lead_id WHERE l.created_at >= ?1 AND l.created_at < ?2");
         if (!stmt) return stmt.error();
         stmt->bindAll(range->from, range->to);
         for (;;) {
@@ -292,8 +293,24 @@ Result<FunnelReport> funnel(db::Connection& db, const Period& period) {
             if (!stage) return stage.error();
             auto at = parseUtc(stmt->getText(2));
             if (!at) return at.error();
-            if (auto it = leads.find(stmt->getText(0)); it != leads.end()) it->second.history.emplace_back(*stage, *at);
+            if (auto it = leads.find(stmt->getText(0)); it != leads.end()) {
+                it->second.history.emplace_back(*stage, *at);
+                it->second.historyIds.push_back(stmt->getInt(3));
+            }
         }
+    }
+    for (auto& [id, lead] : leads) {
+        if (lead.history.size() < 2) continue;
+        std::vector<std::size_t> order(lead.history.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::sort(order.begin(), order.end(), [&lead](std::size_t a, std::size_t b) {
+            return std::tie(lead.history[a].second, lead.historyIds[a]) <
+                   std::tie(lead.history[b].second, lead.historyIds[b]);
+        });
+        std::vector<std::pair<LeadStage, UnixSeconds>> sorted;
+        sorted.reserve(order.size());
+        for (std::size_t i : order) sorted.push_back(lead.history[i]);
+        lead.history = std::move(sorted);
     }
 
     const auto pipeline = pipelineStages();

@@ -169,6 +169,20 @@ for shot in conflict_desk conflict_sign_confirm conflict_status conflict_resolve
     check "screenshot $shot.png is a PNG" png "$work/shots/$shot.png"
 done
 
+# 4a'''. The manager's dashboard: a salesperson is not offered it, the manager opens it from the staff
+#        home, changes the period and taps a bar; the figures match the store counted here; English and
+#        Chinese screenshots.
+manager=$(sql "SELECT name FROM staff WHERE role = 'manager' AND active = 1 AND store_id = (SELECT value FROM settings WHERE key = 'local_store_id') ORDER BY name LIMIT 1")
+python3 "$(dirname "$0")/dashboard_values.py" "$work/store.db" > "$work/dashboard_values.sed"
+sed -f "$work/dashboard_values.sed" -e "s/@SALES@/$sales/g" -e "s/@MANAGER@/$manager/g" "$scripts/dashboard.script" \
+    > "$work/dashboard.script"
+check "the dashboard journey passes: managers only, KPI figures as counted in the store, period change, a tapped bar" \
+    "$kiosk" --headless --db "$work/store.db" --script "$work/dashboard.script" --screenshots "$work/shots"
+for shot in dashboard_home_sales dashboard_home_manager dashboard_this_month dashboard_last_3_months \
+            dashboard_year_to_date dashboard_zh; do
+    check "screenshot $shot.png is a PNG" png "$work/shots/$shot.png"
+done
+
 # 4b. Photos from a configured folder (two per car, plus a corrupt file that must not matter).
 sql "SELECT vin FROM vehicles WHERE store_id = (SELECT value FROM settings WHERE key = 'local_store_id') AND status IN ('in_stock', 'on_hold')" \
     | python3 "$(dirname "$0")/make_photos.py" "$work/photos"

@@ -1,6 +1,7 @@
 #include "showroom/devices/pdf/contract_pdf.hpp"
 
 #include "haru_document.hpp"
+#include "haru_text.hpp"
 
 #include <stb/stb_image.h>
 
@@ -20,6 +21,12 @@ using core::Cents;
 using core::ErrorCode;
 using core::fail;
 using core::Result;
+using detail::appendUtf8;
+using detail::hasCjk;
+using detail::isCjk;
+using detail::loadFont;
+using detail::printable;
+using detail::Utf8Reader;
 
 // ---- printed figures --------------------------------------------------------------------------------------------
 
@@ -119,10 +126,7 @@ enum class L {
     Count
 };
 
-struct LabelText {
-    L id;
-    std::string_view en, zh;
-};
+using LabelText = detail::LabelText<L>;
 
 constexpr LabelText kLabels[] = {
     {L::TitleCash, "Buyer's Order", "购车订单"},
@@ -201,92 +205,13 @@ constexpr LabelText kLabels[] = {
     {L::Fingerprint, "Contract fingerprint {1}", "合同指纹 {1}"},
 };
 
-constexpr bool labelsComplete() {
-    if (std::size(kLabels) != static_cast<std::size_t>(L::Count)) return false;
-    for (std::size_t i = 0; i < std::size(kLabels); ++i)
-        if (kLabels[i].id != static_cast<L>(i) || kLabels[i].en.empty() || kLabels[i].zh.empty()) return false;
-    return true;
-}
-static_assert(labelsComplete(), "kLabels must list every label id, in order, in both languages");
+static_assert(detail::labelsComplete(kLabels), "kLabels must list every label id, in order, in both languages");
 
-class Labels {
+/// This document's labels in one language.
+class Labels : public detail::Labels<L, std::size(kLabels)> {
 public:
-    explicit Labels(bool chinese) : m_chinese(chinese) {}
-    bool chinese() const { return m_chinese; }
-    std::string operator()(L id, std::initializer_list<std::string> args = {}) const {
-        const auto& entry = kLabels[static_cast<std::size_t>(id)];
-        std::string out(m_chinese ? entry.zh : entry.en);
-        std::size_t n = 1;
-        for (const auto& arg : args) {
-            const std::string key = "{" + std::to_string(n++) + "}";
-            if (auto at = out.find(key); at != std::string::npos) out.replace(at, key.size(), arg);
-        }
-        return out;
-    }
-
-private:
-    bool m_chinese;
+    explicit Labels(bool chinese) : detail::Labels<L, std::size(kLabels)>(kLabels, chinese) {}
 };
-
-// ---- text -------------------------------------------------------------------------------------------------
-
-// Decodes UTF-8 leniently: a malformed sequence is one U+FFFD and decoding carries on.
-struct Utf8Reader {
-    std::string_view s;
-    std::size_t at = 0;
-    bool done() const { return at >= s.size(); }
-    char32_t next() {
-        const auto b = static_cast<unsigned char>(s[at]);
-        const int len = b < 0x80 ? 1 : (b >> 5) == 6 ? 2 : (b >> 4) == 14 ? 3 : (b >> 3) == 30 ? 4 : 0;
-        if (len == 0 || at + static_cast<std::size_t>(len) > s.size()) {
-            ++at;
-            return 0xFFFD;
-        }
-        char32_t cp = len == 1 ? b : b & (0x7F >> len);
-        for (int i = 1; i < len; ++i) {
-            const auto c = static_cast<unsigned char>(s[at + static_cast<std::size_t>(i)]);
-            if ((c >> 6) != 2) {
-                ++at;
-                return 0xFFFD;
-            }
-            cp = (cp << 6) | (c & 0x3F);
-        }
-        at += static_cast<std::size_t>(len);
-        return cp;
-    }
-};
-
-void appendUtf8(std::string& out, char32_t cp) {
-    if (cp < 0x80) {
-        out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-        out += static_cast<char>(0xC0 | (cp >> 6));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-        out += static_cast<char>(0xE0 | (cp >> 12));
-        out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-}
-
-// libharu's UTF-8 encoder maps the Basic Multilingual Plane only; control characters have no
-// glyph. Text from the database (names, addresses) passes through here before it is printed.
-char32_t printable(char32_t cp) {
-    if (cp < 0x20 || cp == 0x7F) return ' ';
-    if (cp > 0xFFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return 0xFFFD;
-    return cp;
-}
-
-bool isCjk(char32_t cp) {
-    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFE30 && cp <= 0xFE4F) ||
-           (cp >= 0xFF00 && cp <= 0xFFEF);
-}
-
-bool hasCjk(std::string_view s) {
-    for (Utf8Reader r{s}; !r.done();)
-        if (isCjk(r.next())) return true;
-    return false;
-}
 
 // ---- page layout ----------------------------------------------------------------------------------------------
 
@@ -840,16 +765,6 @@ bool needsCjkFont(const core::ContractDocument& doc) {
     for (const auto& addOn : doc.deal.input.addOns)
         fields.push_back(addOn.name);
     return std::any_of(fields.begin(), fields.end(), hasCjk);
-}
-
-Result<HPDF_Font> loadFont(detail::HaruDocument& pdf, const std::string& path, bool collection) {
-    // libharu would report a missing file too, but only as a number.
-    if (!std::ifstream(path, std::ios::binary)) return fail(ErrorCode::InvalidInput, "cannot read the font " + path);
-    const char* name = collection ? HPDF_LoadTTFontFromFile2(pdf.get(), path.c_str(), 0, HPDF_TRUE)
-                                  : HPDF_LoadTTFontFromFile(pdf.get(), path.c_str(), HPDF_TRUE);
-    HPDF_Font font = name && !pdf.failed() ? HPDF_GetFont(pdf.get(), name, "UTF-8") : nullptr;
-    if (!font || pdf.failed()) return pdf.error(ErrorCode::InvalidInput, "cannot load the font " + path);
-    return font;
 }
 
 } // namespace

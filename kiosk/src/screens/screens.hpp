@@ -7,6 +7,9 @@
 #include "../viewmodels/staff_vm.hpp"
 #include "../widgets/widgets.hpp"
 
+#include <map>
+#include <string>
+
 namespace showroom::kiosk::screens {
 
 /// Per-screen state that is only about drawing (scroll momentum, text being typed).
@@ -22,11 +25,21 @@ struct DrawState {
     std::string photoVehicle;      ///< the car whose gallery is showing
     std::size_t photoIndex = 0;    ///< which of its photos
     std::int64_t nowMs = 0;
+    std::map<std::string, int> chartSelection; ///< the dashboard's tapped bar per chart (-1: none)
 };
 
 /// Draws the whole kiosk for the view-model's current screen (customer mode).
 void draw(ui::Ui& ui, KioskViewModel& vm, DrawState& state);
 /// Draws staff mode: sign-in, PIN pad, and the areas the signed-in role may use.
 void drawStaff(ui::Ui& ui, StaffViewModel& staff, DrawState& state);
+
+namespace common {
+// Shared by the staff screens' files.
+void staffWindow(const char* name);                      ///< a full-screen staff window (Begin; caller Ends)
+void staffBar(ui::Ui& ui, StaffViewModel& staff);        ///< who is signed in, Home and Sign out
+} // namespace common
+
+/// The manager's dashboard (dashboard_screen.cpp).
+void dashboardScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state);
 
 } // namespace showroom::kiosk::screens

@@ -7,11 +7,14 @@
 #include <imgui_stdlib.h>
 
 #include <algorithm>
+#include <cmath>
+#include <optional>
 #include <utility>
+#include <vector>
 
 namespace showroom::kiosk::screens {
 
-namespace {
+namespace common {
 
 using theme::Font;
 
@@ -51,6 +54,14 @@ void staffBar(ui::Ui& ui, StaffViewModel& staff) {
     ImGui::PopFont();
     ImGui::SetCursorScreenPos(ImVec2(origin.x, origin.y + height + ui.px(theme::kSpace3)));
 }
+
+} // namespace common
+
+namespace {
+
+using common::staffBar;
+using common::staffWindow;
+using theme::Font;
 
 // HQ flagged the open deal: a banner across the top with HQ's message, on every screen of the deal.
 // It has no close button; it goes when the conflict is resolved. The deal stays usable below it.
@@ -149,22 +160,32 @@ void home(ui::Ui& ui, StaffViewModel& staff) {
     ImGui::SetCursorScreenPos(ImVec2(origin.x + ui.px(theme::kSpace6), origin.y + ui.px(theme::kSpace4)));
     ImGui::BeginGroup();
     ImGui::PushFont(theme::font(Font::Heading));
-    const ImVec2 tile(ui.px(320), ui.px(200));
-    bool first = true;
-    auto area = [&](const char* id, const char* key, StaffScreen screen, core::Permission p) {
-        if (!staff.allowed(p)) return; // a role sees only what it may use
-        if (!first) ImGui::SameLine(0, ui.px(theme::kSpace3));
-        first = false;
-        if (ui::button(ui, id, ui.tr(key), tile, ui::ButtonStyle::Secondary)) staff.go(screen);
+    struct Area {
+        const char* id;
+        const char* key;
+        StaffScreen screen;
     };
-    area("staff.area.checkin", "kiosk.staff.area.checkin", StaffScreen::CheckIn, core::Permission::CheckIn);
-    area("staff.area.inventory", "kiosk.staff.area.inventory", StaffScreen::Inventory,
-         core::Permission::ManageInventory);
-    area("staff.area.leads", "kiosk.staff.area.leads", StaffScreen::Leads, core::Permission::WorkLeads);
-    area("staff.area.desk", "kiosk.staff.area.desk", StaffScreen::Desk, core::Permission::DeskDeals);
-    ImGui::SameLine(0, ui.px(theme::kSpace3));
-    if (ui::button(ui, "staff.area.status", ui.tr("kiosk.staff.area.status"), tile, ui::ButtonStyle::Secondary))
-        staff.go(StaffScreen::Status);
+    std::vector<Area> areas;
+    auto offer = [&](const char* id, const char* key, StaffScreen screen, std::optional<core::Permission> p) {
+        if (!p || staff.allowed(*p)) areas.push_back({id, key, screen}); // a role sees only what it may use
+    };
+    offer("staff.area.checkin", "kiosk.staff.area.checkin", StaffScreen::CheckIn, core::Permission::CheckIn);
+    offer("staff.area.inventory", "kiosk.staff.area.inventory", StaffScreen::Inventory,
+          core::Permission::ManageInventory);
+    offer("staff.area.leads", "kiosk.staff.area.leads", StaffScreen::Leads, core::Permission::WorkLeads);
+    offer("staff.area.desk", "kiosk.staff.area.desk", StaffScreen::Desk, core::Permission::DeskDeals);
+    offer("staff.area.dashboard", "kiosk.staff.area.dashboard", StaffScreen::Dashboard, core::Permission::ViewReports);
+    offer("staff.area.status", "kiosk.staff.area.status", StaffScreen::Status, std::nullopt);
+    // As many 320-px tiles a row as fit (narrower, down to 260 px, rather than wrap one tile alone).
+    const float gap = ui.px(theme::kSpace3);
+    const float room = ImGui::GetContentRegionAvail().x - ui.px(theme::kSpace6);
+    const auto n = static_cast<float>(areas.size());
+    float columns = std::clamp(std::floor((room + gap) / (ui.px(260) + gap)), 1.0f, n);
+    const ImVec2 tile(std::min(ui.px(320), (room - gap * (columns - 1)) / columns), ui.px(200));
+    for (std::size_t i = 0; i < areas.size(); ++i) {
+        if (i % static_cast<std::size_t>(columns) != 0) ImGui::SameLine(0, gap);
+        if (ui::button(ui, areas[i].id, ui.tr(areas[i].key), tile, ui::ButtonStyle::Secondary)) staff.go(areas[i].screen);
+    }
     ImGui::PopFont();
     if (staff.allowed(core::Permission::ManageStaff)) {
         ImGui::Dummy(ImVec2(0, ui.px(theme::kSpace6)));
@@ -985,6 +1006,7 @@ void drawStaff(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
     case StaffScreen::Desk: deskScreen(ui, staff, state); break;
     case StaffScreen::Sign: signScreen(ui, staff, state); break;
     case StaffScreen::Payment: paymentScreen(ui, staff, state); break;
+    case StaffScreen::Dashboard: dashboardScreen(ui, staff, state); break;
     }
 }
 

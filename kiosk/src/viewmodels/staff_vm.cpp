@@ -20,12 +20,13 @@ std::string_view toString(StaffScreen screen) {
     case StaffScreen::Desk: return "staff_desk";
     case StaffScreen::Sign: return "staff_sign";
     case StaffScreen::Payment: return "staff_payment";
+    case StaffScreen::Dashboard: return "staff_dashboard";
     }
     return "staff_pick";
 }
 
 StaffViewModel::StaffViewModel(core::Context& ctx, std::int64_t idleTimeoutMs, DeskConfig desk)
-    : m_ctx(ctx), m_idleTimeoutMs(idleTimeoutMs), m_desk(ctx, std::move(desk)) {}
+    : m_ctx(ctx), m_idleTimeoutMs(idleTimeoutMs), m_desk(ctx, std::move(desk)), m_dashboard(ctx) {}
 
 void StaffViewModel::open() {
     m_active = true;
@@ -76,6 +77,7 @@ void StaffViewModel::signOut() {
     m_names.clear();
     m_desk.setSalesperson(std::nullopt);
     m_desk.reset();
+    m_dashboard.close();
     m_stockQuery.clear();
     m_inventoryNotice = {};
     m_pinErrorKey.clear();
@@ -102,12 +104,14 @@ void StaffViewModel::go(StaffScreen area) {
                     (area == StaffScreen::Desk && allowed(core::Permission::DeskDeals)) ||
                     (area == StaffScreen::Sign && allowed(core::Permission::DeskDeals) && m_desk.deal()) ||
                     (area == StaffScreen::Payment && allowed(core::Permission::DeskDeals) && m_desk.deal()) ||
+                    (area == StaffScreen::Dashboard && allowed(core::Permission::ViewReports)) ||
                     area == StaffScreen::Status;
     if (!ok) return;
     m_screen = area;
     if (area == StaffScreen::CheckIn) m_checkIn = {};
     if (area == StaffScreen::Inventory) searchStock(m_stockQuery);
     if (area == StaffScreen::Leads) loadBoard();
+    if (area == StaffScreen::Dashboard) (void)m_dashboard.open(m_signedIn, m_dashboard.period()); // notice says why
     if (area == StaffScreen::Status) {
         m_resolving.clear();
         m_conflictNotice = {};

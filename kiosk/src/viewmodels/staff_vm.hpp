@@ -4,6 +4,7 @@
 // after its own idle timeout. Plain C++ over core services; tested without a window.
 // Thread: main thread only.
 
+#include "dashboard_vm.hpp"
 #include "desk_vm.hpp"
 
 #include "showroom/core/auth.hpp"
@@ -18,7 +19,7 @@
 
 namespace showroom::kiosk {
 
-enum class StaffScreen { PickName, Pin, Home, CheckIn, Inventory, Leads, Status, Desk, Sign, Payment };
+enum class StaffScreen { PickName, Pin, Home, CheckIn, Inventory, Leads, Status, Desk, Sign, Payment, Dashboard };
 std::string_view toString(StaffScreen screen);
 
 struct CheckInForm {
@@ -100,6 +101,10 @@ public:
     DeskViewModel& desk() { return m_desk; }
     const DeskViewModel& desk() const { return m_desk; }
 
+    // The manager's dashboard (roles that may view reports; go(Dashboard) opens and loads it).
+    DashboardViewModel& dashboard() { return m_dashboard; }
+    const DashboardViewModel& dashboard() const { return m_dashboard; }
+
     // Status and closing the kiosk.
     const KioskStatus& status() const { return m_status; }
     void refreshStatus();
@@ -162,6 +167,7 @@ private:
     std::string m_resolving;
     Notice m_conflictNotice;
     DeskViewModel m_desk;
+    DashboardViewModel m_dashboard;
     bool m_closeRequested = false;
 };
 

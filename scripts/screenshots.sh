@@ -16,4 +16,16 @@ trap 'rm -rf "$work"' EXIT
 "$build/kiosk/showroom-kiosk" --headless --db "$work/demo.db" --width 720 --height 1280 \
     --script tests/e2e/scripts/portrait.script --screenshots "$work/portrait"
 cp "$work/portrait/portrait_detail.png" docs/screenshots/portrait_detail.png
+# Cars at the other showrooms, and the manager's dashboard.
+"$build/kiosk/showroom-kiosk" --headless --db "$work/demo.db" --width 1280 --height 720 \
+    --script tests/e2e/scripts/network_stock.script --screenshots "$work/network"
+cp "$work/network/network_strip.png" docs/screenshots/network.png
+staff() { sqlite3 "$work/demo.db" "SELECT name FROM staff WHERE role = '$1' AND active = 1 AND store_id = (SELECT value
+    FROM settings WHERE key = 'local_store_id') ORDER BY name LIMIT 1"; }
+python3 tests/e2e/dashboard_values.py "$work/demo.db" > "$work/dashboard_values.sed"
+sed -f "$work/dashboard_values.sed" -e "s/@SALES@/$(staff sales)/g" -e "s/@MANAGER@/$(staff manager)/g" \
+    tests/e2e/scripts/dashboard.script > "$work/dashboard.script"
+"$build/kiosk/showroom-kiosk" --headless --db "$work/demo.db" --width 1280 --height 720 \
+    --script "$work/dashboard.script" --screenshots "$work/dashboard"
+cp "$work/dashboard/dashboard_last_3_months.png" docs/screenshots/dashboard.png
 ls -1 docs/screenshots

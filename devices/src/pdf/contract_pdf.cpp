@@ -217,58 +217,16 @@ public:
 
 // US Letter, 612 x 792 pt.
 constexpr float kLeft = 42, kRight = 570, kWidth = kRight - kLeft;
-constexpr float kTop = 750, kBottom = 62; // content stays between; the footer sits below kBottom
+constexpr float kTop = detail::PageCursor::kTop, kBottom = detail::PageCursor::kBottom;
 constexpr float kFooterBaseline = 34;
 
-struct Face {
-    HPDF_Font font = nullptr;
-    bool fakeBold = false; ///< no bold cut (zh-CN): fill and stroke the outline instead
-};
+using detail::Face;
 
-// A run of text drawn with one font.
-struct Run {
-    std::string text;
-    HPDF_Font font;
-};
-
-// Pages of one document with a cursor running down the current page. Blocks call ensure() with
-// their height first, so a block never splits across a page break.
-class Pages {
+// The contract's pages (detail::PageCursor) and how it draws: black text, grey for the small print.
+class Pages : public detail::PageCursor {
 public:
-    Pages(HPDF_Doc doc, Face regular, Face bold, HPDF_Font cjk)
-        : m_doc(doc), m_regular(regular), m_bold(bold), m_cjk(cjk) {}
-
-    const Face& regular() const { return m_regular; }
-    const Face& bold() const { return m_bold; }
-    const std::vector<HPDF_Page>& all() const { return m_pages; }
-    HPDF_Page page() const { return m_pages.back(); }
-
-    float y = kTop;
-
-    void add() {
-        HPDF_Page page = HPDF_AddPage(m_doc);
-        HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_LETTER, HPDF_PAGE_PORTRAIT);
-        m_pages.push_back(page);
-        y = kTop;
-    }
-    /// Starts a new page unless `height` fits above the bottom margin. True when it broke the page.
-    bool ensure(float height) {
-        if (y - height >= kBottom) return false;
-        add();
-        return true;
-    }
-
-    float width(std::string_view s, const Face& face, float size) const {
-        float w = 0;
-        for (const auto& run : runs(s, face))
-            w += width(run, size);
-        return w;
-    }
-    /// The largest size up to `size` (and not below 5 pt) at which `s` fits in `maxWidth`.
-    float fit(std::string_view s, const Face& face, float size, float maxWidth) const {
-        const float w = width(s, face, size);
-        return w <= maxWidth ? size : std::max(5.0f, size * maxWidth / w);
-    }
+    using detail::PageCursor::PageCursor;
+    using detail::PageCursor::width;
 
     void text(HPDF_Page page, float x, float baseline, std::string_view s, const Face& face, float size,
               float gray = 0) const {
@@ -341,29 +299,6 @@ public:
         HPDF_Page_Stroke(page);
     }
     void rule(float x1, float x2, float at, float lineWidth) const { rule(page(), x1, x2, at, lineWidth); }
-
-private:
-    static float width(const Run& run, float size) {
-        const auto* bytes = reinterpret_cast<const HPDF_BYTE*>(run.text.data());
-        return HPDF_Font_TextWidth(run.font, bytes, static_cast<HPDF_UINT>(run.text.size())).width * size / 1000.0f;
-    }
-
-    // Splits `s` into runs for the face's font and, for CJK characters a Latin font lacks, the CJK font.
-    std::vector<Run> runs(std::string_view s, const Face& face) const {
-        std::vector<Run> out;
-        for (Utf8Reader r{s}; !r.done();) {
-            const char32_t cp = printable(r.next());
-            HPDF_Font font = m_cjk && isCjk(cp) ? m_cjk : face.font;
-            if (out.empty() || out.back().font != font) out.push_back({"", font});
-            appendUtf8(out.back().text, cp);
-        }
-        return out;
-    }
-
-    HPDF_Doc m_doc;
-    Face m_regular, m_bold;
-    HPDF_Font m_cjk; ///< null when nothing needs it
-    std::vector<HPDF_Page> m_pages;
 };
 
 // ---- signature images -------------------------------------------------------------------------------------------

@@ -1,5 +1,6 @@
 #include "haru_text.hpp"
 
+#include <algorithm>
 #include <fstream>
 
 namespace showroom::devices::pdf::detail {
@@ -72,6 +73,47 @@ std::string fillPlaceholders(std::string text, std::initializer_list<std::string
         if (auto at = text.find(key); at != std::string::npos) text.replace(at, key.size(), arg);
     }
     return text;
+}
+
+void PageCursor::add() {
+    HPDF_Page page = HPDF_AddPage(m_doc);
+    HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_LETTER, HPDF_PAGE_PORTRAIT);
+    m_pages.push_back(page);
+    y = kTop;
+}
+
+bool PageCursor::ensure(float height) {
+    if (y - height >= kBottom) return false;
+    add();
+    return true;
+}
+
+float PageCursor::width(std::string_view s, const Face& face, float size) const {
+    float w = 0;
+    for (const auto& run : runs(s, face))
+        w += width(run, size);
+    return w;
+}
+
+float PageCursor::fit(std::string_view s, const Face& face, float size, float maxWidth) const {
+    const float w = width(s, face, size);
+    return w <= maxWidth ? size : std::max(5.0f, size * maxWidth / w);
+}
+
+float PageCursor::width(const TextRun& run, float size) {
+    const auto* bytes = reinterpret_cast<const HPDF_BYTE*>(run.text.data());
+    return HPDF_Font_TextWidth(run.font, bytes, static_cast<HPDF_UINT>(run.text.size())).width * size / 1000.0f;
+}
+
+std::vector<TextRun> PageCursor::runs(std::string_view s, const Face& face) const {
+    std::vector<TextRun> out;
+    for (Utf8Reader r{s}; !r.done();) {
+        const char32_t cp = printable(r.next());
+        HPDF_Font font = m_cjk && isCjk(cp) ? m_cjk : face.font;
+        if (out.empty() || out.back().font != font) out.push_back({"", font});
+        appendUtf8(out.back().text, cp);
+    }
+    return out;
 }
 
 } // namespace showroom::devices::pdf::detail

@@ -2,7 +2,7 @@
 // Text for libharu documents, shared by the contract and the monthly report: lenient UTF-8 decoding,
 // the characters libharu can print, CJK detection (DejaVu has no CJK glyphs, so such characters are
 // drawn with the CJK font), loading an embedded TrueType font with the UTF-8 encoder, and a document's
-// fixed labels in English and Chinese.
+// fixed labels in English and Chinese, and the page cursor both documents lay out with.
 // Pure helpers; loadFont() works on the document it is given, on that document's thread.
 
 #include "haru_document.hpp"
@@ -15,6 +15,7 @@
 #include <initializer_list>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace showroom::devices::pdf::detail {
 
@@ -71,6 +72,56 @@ public:
 private:
     const LabelText<Id> (&m_labels)[N];
     bool m_chinese;
+};
+
+/// A font, and whether bold is drawn by stroking its outline (no bold cut, as for zh-CN).
+struct Face {
+    HPDF_Font font = nullptr;
+    bool fakeBold = false;
+};
+
+/// A run of text drawn with one font.
+struct TextRun {
+    std::string text;
+    HPDF_Font font;
+};
+
+/// US Letter pages of one document with a cursor running down the current page, and text measured
+/// with a CJK fallback: characters the Latin face lacks are drawn with `cjk`. Blocks call ensure()
+/// with their height first, so a block never splits across a page break. What is drawn, and in which
+/// colours, is the document's own (a subclass).
+class PageCursor {
+public:
+    static constexpr float kTop = 750, kBottom = 62; ///< content stays between; a footer sits below kBottom
+
+    PageCursor(HPDF_Doc doc, Face regular, Face bold, HPDF_Font cjk)
+        : m_doc(doc), m_regular(regular), m_bold(bold), m_cjk(cjk) {}
+
+    const Face& regular() const { return m_regular; }
+    const Face& bold() const { return m_bold; }
+    const std::vector<HPDF_Page>& all() const { return m_pages; }
+    HPDF_Page page() const { return m_pages.back(); }
+
+    float y = kTop;
+
+    void add();
+    /// Starts a new page unless `height` fits above the bottom margin. True when it broke the page.
+    bool ensure(float height);
+
+    float width(std::string_view s, const Face& face, float size) const;
+    /// The largest size up to `size` (and not below 5 pt) at which `s` fits in `maxWidth`.
+    float fit(std::string_view s, const Face& face, float size, float maxWidth) const;
+
+protected:
+    static float width(const TextRun& run, float size);
+    /// Splits `s` into runs for the face's font and, for CJK characters, the CJK font (when there is one).
+    std::vector<TextRun> runs(std::string_view s, const Face& face) const;
+
+private:
+    HPDF_Doc m_doc;
+    Face m_regular, m_bold;
+    HPDF_Font m_cjk; ///< null when nothing needs it
+    std::vector<HPDF_Page> m_pages;
 };
 
 } // namespace showroom::devices::pdf::detail

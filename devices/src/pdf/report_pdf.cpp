@@ -193,7 +193,7 @@ std::string percent(std::optional<double> share) {
 
 // US Letter, 612 x 792 pt.
 constexpr float kLeft = 42, kRight = 570, kWidth = kRight - kLeft;
-constexpr float kTop = 750, kBottom = 62;
+constexpr float kTop = detail::PageCursor::kTop, kBottom = detail::PageCursor::kBottom;
 constexpr float kFooterBaseline = 34;
 
 struct Rgb {
@@ -204,46 +204,14 @@ constexpr Rgb kBar{0.20f, 0.40f, 0.70f}, kProjection{0.85f, 0.45f, 0.10f}, kBand
 constexpr std::array<Rgb, 4> kAgeColors{Rgb{0.30f, 0.62f, 0.36f}, Rgb{0.62f, 0.72f, 0.28f}, Rgb{0.92f, 0.62f, 0.20f},
                                         Rgb{0.80f, 0.25f, 0.20f}};
 
-struct Face {
-    HPDF_Font font = nullptr;
-    bool fakeBold = false; ///< no bold cut (zh-CN): fill and stroke the outline instead
-};
+using detail::Face;
 
-// Pages with a cursor running down the current one; sections call ensure() with their height first so a
-// section never splits across a page break. Text falls back to the CJK font for characters DejaVu lacks.
-class Canvas {
+// The report's pages (detail::PageCursor), sections call ensure() with their height first so a section
+// never splits across a page break; and how it draws: coloured text, rectangles and lines.
+class Canvas : public detail::PageCursor {
 public:
-    Canvas(HPDF_Doc doc, Face regular, Face bold, HPDF_Font cjk)
-        : m_doc(doc), m_regular(regular), m_bold(bold), m_cjk(cjk) {}
-
-    const Face& regular() const { return m_regular; }
-    const Face& bold() const { return m_bold; }
-    const std::vector<HPDF_Page>& all() const { return m_pages; }
-    HPDF_Page page() const { return m_pages.back(); }
-
-    float y = kTop;
-
-    void add() {
-        HPDF_Page page = HPDF_AddPage(m_doc);
-        HPDF_Page_SetSize(page, HPDF_PAGE_SIZE_LETTER, HPDF_PAGE_PORTRAIT);
-        m_pages.push_back(page);
-        y = kTop;
-    }
-    void ensure(float height) {
-        if (y - height < kBottom) add();
-    }
-
-    float width(std::string_view s, const Face& face, float size) const {
-        float w = 0;
-        for (const auto& run : runs(s, face))
-            w += width(run, size);
-        return w;
-    }
-    /// The largest size up to `size` (not below 5 pt) at which `s` fits in `maxWidth`.
-    float fit(std::string_view s, const Face& face, float size, float maxWidth) const {
-        const float w = width(s, face, size);
-        return w <= maxWidth ? size : std::max(5.0f, size * maxWidth / w);
-    }
+    using detail::PageCursor::PageCursor;
+    using detail::PageCursor::width;
 
     void text(HPDF_Page page, float x, float baseline, std::string_view s, const Face& face, float size,
               Rgb color = kInk) const {
@@ -301,30 +269,6 @@ public:
         line(page(), x1, y1, x2, y2, lineWidth, color);
     }
 
-private:
-    struct Run {
-        std::string text;
-        HPDF_Font font;
-    };
-    static float width(const Run& run, float size) {
-        const auto* bytes = reinterpret_cast<const HPDF_BYTE*>(run.text.data());
-        return HPDF_Font_TextWidth(run.font, bytes, static_cast<HPDF_UINT>(run.text.size())).width * size / 1000.0f;
-    }
-    std::vector<Run> runs(std::string_view s, const Face& face) const {
-        std::vector<Run> out;
-        for (detail::Utf8Reader r{s}; !r.done();) {
-            const char32_t cp = detail::printable(r.next());
-            HPDF_Font font = m_cjk && detail::isCjk(cp) ? m_cjk : face.font;
-            if (out.empty() || out.back().font != font) out.push_back({"", font});
-            detail::appendUtf8(out.back().text, cp);
-        }
-        return out;
-    }
-
-    HPDF_Doc m_doc;
-    Face m_regular, m_bold;
-    HPDF_Font m_cjk; ///< null when nothing needs it
-    std::vector<HPDF_Page> m_pages;
 };
 
 // A value axis from 0 with 1, 2 or 5 times a power of ten per step and at most `maxSteps` steps; every chart

@@ -140,6 +140,7 @@ std::string_view toString(ForecastStatus s) {
 namespace {
 
 constexpr int kParams = 2 + kSeason - 1;    // intercept, slope, 11 month dummies (month 0 is the baseline)
+constexpr int kLineParams = 2;              // intercept, slope
 constexpr double kZ80 = 1.2815515655446004; // the standard normal's 90th percentile: two-sided 80 %
 
 using Matrix = std::vector<std::vector<double>>;
@@ -156,11 +157,16 @@ double t90(int dof) {
            (79 * z9 + 776 * z7 + 1482 * z5 - 1920 * z3 - 945 * z) / (92160 * v * v * v * v);
 }
 
-std::array<double, kParams> designRow(int t) {
+std::size_t paramsOf(bool seasonal) {
+    return seasonal ? kParams : kLineParams;
+}
+
+// The first paramsOf(seasonal) entries are the row; the month dummies stay 0 without the season.
+std::array<double, kParams> designRow(int t, bool seasonal) {
     std::array<double, kParams> x{};
     x[0] = 1;
     x[1] = t;
-    if (const int pos = t % kSeason; pos > 0) x[static_cast<std::size_t>(1 + pos)] = 1;
+    if (const int pos = t % kSeason; seasonal && pos > 0) x[static_cast<std::size_t>(1 + pos)] = 1;
     return x;
 }
 
@@ -195,7 +201,8 @@ bool invert(Matrix a, Matrix& inverse) {
 }
 
 struct OlsFit {
-    std::array<double, kParams> beta{};
+    bool seasonal = true;
+    std::array<double, kParams> beta{}; ///< the first paramsOf(seasonal) are fitted, the rest 0
     Matrix xtxInverse;
     double sigma = 0;
     int dof = 0;
@@ -208,37 +215,41 @@ Status checkSeries(std::span<const double> y) {
     return {};
 }
 
-Result<OlsFit> fitOls(std::span<const double> y) {
+Result<OlsFit> fitOls(std::span<const double> y, bool seasonal) {
     if (auto st = checkSeries(y); !st) return st.error();
     const int n = static_cast<int>(y.size());
-    if (n < kMinFitMonths)
-        return fail(ErrorCode::InvalidInput, "the trend and season fit needs " + std::to_string(kMinFitMonths) +
-                                                 " months, not " + std::to_string(n));
-    Matrix xtx(kParams, std::vector<double>(kParams, 0));
+    const int least = seasonal ? kMinFitMonths : kMinTrendFitMonths;
+    const std::string what = seasonal ? "the trend and season fit" : "the trend line";
+    if (n < least)
+        return fail(ErrorCode::InvalidInput,
+                    what + " needs " + std::to_string(least) + " months, not " + std::to_string(n));
+    const std::size_t p = paramsOf(seasonal);
+    Matrix xtx(p, std::vector<double>(p, 0));
     std::array<double, kParams> xty{};
     for (int t = 0; t < n; ++t) {
-        const auto x = designRow(t);
-        for (std::size_t i = 0; i < kParams; ++i) {
+        const auto x = designRow(t, seasonal);
+        for (std::size_t i = 0; i < p; ++i) {
             xty[i] += x[i] * y[static_cast<std::size_t>(t)];
-            for (std::size_t j = 0; j < kParams; ++j)
+            for (std::size_t j = 0; j < p; ++j)
                 xtx[i][j] += x[i] * x[j];
         }
     }
     OlsFit fit;
-    if (!invert(xtx, fit.xtxInverse)) return fail(ErrorCode::Internal, "the trend and season fit is singular");
-    for (std::size_t i = 0; i < kParams; ++i)
-        for (std::size_t j = 0; j < kParams; ++j)
+    fit.seasonal = seasonal;
+    if (!invert(xtx, fit.xtxInverse)) return fail(ErrorCode::Internal, what + " is singular");
+    for (std::size_t i = 0; i < p; ++i)
+        for (std::size_t j = 0; j < p; ++j)
             fit.beta[i] += fit.xtxInverse[i][j] * xty[j];
     double sse = 0;
     for (int t = 0; t < n; ++t) {
-        const auto x = designRow(t);
+        const auto x = designRow(t, seasonal);
         double yhat = 0;
-        for (std::size_t i = 0; i < kParams; ++i)
+        for (std::size_t i = 0; i < p; ++i)
             yhat += x[i] * fit.beta[i];
         const double e = y[static_cast<std::size_t>(t)] - yhat;
         sse += e * e;
     }
-    fit.dof = n - kParams;
+    fit.dof = n - static_cast<int>(p);
     fit.sigma = std::sqrt(sse / fit.dof);
     return fit;
 }
@@ -260,8 +271,9 @@ struct HwState {
 };
 
 // The starting state: a least-squares line through the first two years (or what there is), and the
-// seasonal means of what the line leaves, centred; the level is set one month before the first.
-HwState hwStart(std::span<const double> y) {
+// seasonal means of what the line leaves, centred (all 0 without the season); the level is set one
+// month before the first.
+HwState hwStart(std::span<const double> y, bool seasonal) {
     const std::size_t m = std::min<std::size_t>(y.size(), 2 * kSeason);
     double st = 0, sy = 0, stt = 0, sty = 0;
     for (std::size_t t = 0; t < m; ++t) {
@@ -275,6 +287,9 @@ HwState hwStart(std::span<const double> y) {
     const double slope = denominator == 0 ? 0 : (dm * sty - st * sy) / denominator;
     const double intercept = (sy - slope * st) / dm;
     HwState s;
+    s.level = intercept - slope;
+    s.trend = slope;
+    if (!seasonal) return s;
     std::array<double, kSeason> sum{}, count{};
     for (std::size_t t = 0; t < m; ++t) {
         sum[t % kSeason] += y[t] - (intercept + slope * static_cast<double>(t));
@@ -287,8 +302,6 @@ HwState hwStart(std::span<const double> y) {
     }
     for (auto& v : s.seasonal)
         v -= mean;
-    s.level = intercept - slope;
-    s.trend = slope;
     return s;
 }
 
@@ -308,12 +321,13 @@ double hwRun(std::span<const double> y, double alpha, double beta, double gamma,
 std::vector<ForecastPoint> olsForecast(const OlsFit& fit, int n, int horizon) {
     std::vector<ForecastPoint> points;
     const double t = t90(fit.dof);
+    const std::size_t p = paramsOf(fit.seasonal);
     for (int h = 0; h < horizon; ++h) {
-        const auto x = designRow(n + h);
+        const auto x = designRow(n + h, fit.seasonal);
         double value = 0, leverage = 0;
-        for (std::size_t i = 0; i < kParams; ++i) {
+        for (std::size_t i = 0; i < p; ++i) {
             value += x[i] * fit.beta[i];
-            for (std::size_t j = 0; j < kParams; ++j)
+            for (std::size_t j = 0; j < p; ++j)
                 leverage += x[i] * fit.xtxInverse[i][j] * x[j];
         }
         points.push_back(clamped(value, t * fit.sigma * std::sqrt(1 + std::max(0.0, leverage))));
@@ -333,44 +347,29 @@ std::vector<ForecastPoint> hwForecast(const HoltWintersFit& fit, std::size_t n, 
     return points;
 }
 
-} // namespace
-
-Result<TrendSeasonalFit> fitTrendSeasonal(std::span<const double> y) {
-    auto fit = fitOls(y);
-    if (!fit) return fit.error();
-    TrendSeasonalFit out;
-    std::array<double, kSeason> raw{};
-    for (int i = 1; i < kSeason; ++i)
-        raw[static_cast<std::size_t>(i)] = fit->beta[static_cast<std::size_t>(1 + i)];
-    double mean = 0;
-    for (double v : raw)
-        mean += v / kSeason;
-    out.intercept = fit->beta[0] + mean;
-    out.slope = fit->beta[1];
-    for (double v : raw)
-        out.seasonal.push_back(v - mean);
-    out.sigma = fit->sigma;
-    return out;
-}
-
-Result<std::vector<ForecastPoint>> forecastTrendSeasonal(std::span<const double> y, int horizon) {
+Result<std::vector<ForecastPoint>> olsPoints(std::span<const double> y, int horizon, bool seasonal) {
     if (auto st = checkHorizon(horizon); !st) return st.error();
-    auto fit = fitOls(y);
+    auto fit = fitOls(y, seasonal);
     if (!fit) return fit.error();
     return olsForecast(*fit, static_cast<int>(y.size()), horizon);
 }
 
-Result<HoltWintersFit> fitHoltWinters(std::span<const double> y) {
+Result<HoltWintersFit> fitHw(std::span<const double> y, bool seasonal) {
     if (auto st = checkSeries(y); !st) return st.error();
-    if (static_cast<int>(y.size()) < kMinFitMonths)
-        return fail(ErrorCode::InvalidInput,
-                    "Holt-Winters needs " + std::to_string(kMinFitMonths) + " months, not " + std::to_string(y.size()));
+    const int least = seasonal ? kMinFitMonths : kMinTrendFitMonths;
+    if (static_cast<int>(y.size()) < least)
+        return fail(ErrorCode::InvalidInput, std::string(seasonal ? "Holt-Winters" : "Holt's linear method") +
+                                                 " needs " + std::to_string(least) + " months, not " +
+                                                 std::to_string(y.size()));
     // The grid keeps the ETS stability region's usual bounds: beta <= alpha, gamma <= 1 - alpha. Zero
-    // trend and season smoothing are allowed: a steady trend or season is then kept as started.
+    // trend and season smoothing are allowed: a steady trend or season is then kept as started. Without
+    // the season, gamma 0 over an all-zero season is Holt's linear method.
     constexpr std::array alphas{0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
     constexpr std::array betas{0.0, 0.01, 0.05, 0.1, 0.2};
-    constexpr std::array gammas{0.0, 0.05, 0.1, 0.2, 0.3};
-    const HwState start = hwStart(y);
+    constexpr std::array seasonalGammas{0.0, 0.05, 0.1, 0.2, 0.3};
+    constexpr std::array noGamma{0.0};
+    const auto gammas = seasonal ? std::span<const double>(seasonalGammas) : std::span<const double>(noGamma);
+    const HwState start = hwStart(y, seasonal);
     HoltWintersFit best;
     double bestSse = -1;
     for (double a : alphas)
@@ -392,11 +391,55 @@ Result<HoltWintersFit> fitHoltWinters(std::span<const double> y) {
     return best;
 }
 
-Result<std::vector<ForecastPoint>> forecastHoltWinters(std::span<const double> y, int horizon) {
+Result<std::vector<ForecastPoint>> hwPoints(std::span<const double> y, int horizon, bool seasonal) {
     if (auto st = checkHorizon(horizon); !st) return st.error();
-    auto fit = fitHoltWinters(y);
+    auto fit = fitHw(y, seasonal);
     if (!fit) return fit.error();
     return hwForecast(*fit, y.size(), horizon);
+}
+
+} // namespace
+
+Result<TrendSeasonalFit> fitTrendSeasonal(std::span<const double> y) {
+    auto fit = fitOls(y, true);
+    if (!fit) return fit.error();
+    TrendSeasonalFit out;
+    std::array<double, kSeason> raw{};
+    for (int i = 1; i < kSeason; ++i)
+        raw[static_cast<std::size_t>(i)] = fit->beta[static_cast<std::size_t>(1 + i)];
+    double mean = 0;
+    for (double v : raw)
+        mean += v / kSeason;
+    out.intercept = fit->beta[0] + mean;
+    out.slope = fit->beta[1];
+    for (double v : raw)
+        out.seasonal.push_back(v - mean);
+    out.sigma = fit->sigma;
+    return out;
+}
+
+Result<std::vector<ForecastPoint>> forecastTrendSeasonal(std::span<const double> y, int horizon) {
+    return olsPoints(y, horizon, true);
+}
+
+Result<HoltWintersFit> fitHoltWinters(std::span<const double> y) {
+    return fitHw(y, true);
+}
+
+Result<std::vector<ForecastPoint>> forecastHoltWinters(std::span<const double> y, int horizon) {
+    return hwPoints(y, horizon, true);
+}
+
+Result<std::vector<ForecastPoint>> forecastTrendLine(std::span<const double> y, int horizon) {
+    return olsPoints(y, horizon, false);
+}
+
+Result<HoltWintersFit> fitHoltLinear(std::span<const double> y) {
+    return fitHw(y, false);
+}
+
+Result<std::vector<ForecastPoint>> forecastHoltLinear(std::span<const double> y, int horizon) {
+    return hwPoints(y, horizon, false);
 }
 
 Result<Forecast> forecastSeries(std::span<const double> history, int horizon) {
@@ -409,17 +452,20 @@ Result<Forecast> forecastSeries(std::span<const double> history, int horizon) {
         out.reason = "needs " + std::to_string(kMinHistoryMonths) + " months of history, has " + std::to_string(n);
         return out;
     }
+    // Under two years some calendar month has been seen once or never: its seasonal term would be that
+    // month's noise. The backtest's fits take the same form as the final one.
+    const bool seasonal = n >= kSeasonalHistoryMonths;
     struct Score {
         double absPct = 0, abs = 0;
         std::int64_t pctPoints = 0, points = 0;
     };
     std::array<Score, 2> scores{};
-    for (int k = kMinFitMonths; k < n; ++k) {
+    for (int k = seasonal ? kMinFitMonths : kMinTrendFitMonths; k < n; ++k) {
         const auto train = history.first(static_cast<std::size_t>(k));
         const int steps = std::min(horizon, n - k);
-        auto ts = forecastTrendSeasonal(train, steps);
+        auto ts = olsPoints(train, steps, seasonal);
         if (!ts) return ts.error();
-        auto hw = forecastHoltWinters(train, steps);
+        auto hw = hwPoints(train, steps, seasonal);
         if (!hw) return hw.error();
         for (int h = 0; h < steps; ++h) {
             const double actual = history[static_cast<std::size_t>(k + h)];
@@ -450,8 +496,9 @@ Result<Forecast> forecastSeries(std::span<const double> history, int horizon) {
     constexpr double kTie = 1e-9;
     const bool hwBetter = ts.mape && hw.mape ? *hw.mape < *ts.mape - kTie : hw.mae < ts.mae - kTie;
     out.method = hwBetter ? ForecastMethod::HoltWinters : ForecastMethod::TrendSeasonal;
-    auto points = hwBetter ? forecastHoltWinters(history, horizon) : forecastTrendSeasonal(history, horizon);
+    auto points = hwBetter ? hwPoints(history, horizon, seasonal) : olsPoints(history, horizon, seasonal);
     if (!points) return points.error();
+    out.seasonal = seasonal;
     out.points = std::move(*points);
     out.status = ForecastStatus::Ok;
     return out;

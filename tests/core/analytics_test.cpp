@@ -1,5 +1,6 @@
 // RFM against a worked example scored by hand; the forecast against series whose answer is known (a
-// trend with a season and a little noise, a flat line) and against too little history.
+// trend with a season and a little noise, a short straight line, a flat line) and against too little
+// history, on both sides of the one-year and two-year boundaries.
 
 #include "showroom/core/analytics.hpp"
 
@@ -63,17 +64,57 @@ double truth(int t) {
     return 20 + 0.5 * t + kSeason[static_cast<std::size_t>(t % 12)];
 }
 
-// Truth plus noise in [-1, 1] from a fixed linear congruential generator (the same on every platform).
-std::vector<double> noisySeries(int n) {
-    std::vector<double> y;
+// Noise in [-1, 1] from a fixed linear congruential generator (the same on every platform).
+std::vector<double> noise(int n) {
+    std::vector<double> e;
     std::uint32_t state = 12345;
     for (int t = 0; t < n; ++t) {
         state = state * 1103515245u + 12345u;
-        const double noise = static_cast<double>((state >> 16) % 2001) / 1000.0 - 1.0;
-        y.push_back(truth(t) + noise);
+        e.push_back(static_cast<double>((state >> 16) % 2001) / 1000.0 - 1.0);
     }
+    return e;
+}
+
+// Truth plus that noise.
+std::vector<double> noisySeries(int n) {
+    std::vector<double> y = noise(n);
+    for (int t = 0; t < n; ++t)
+        y[static_cast<std::size_t>(t)] += truth(t);
     return y;
 }
+
+// The known line of the short series: 20 units a month, 1.5 more each month, no season. After 18
+// months the next three are 47, 48.5 and 50.
+double line(int t) {
+    return 20 + 1.5 * t;
+}
+
+std::vector<double> straightLine(int n) {
+    std::vector<double> y;
+    for (int t = 0; t < n; ++t)
+        y.push_back(line(t));
+    return y;
+}
+
+std::vector<double> noisyLine(int n) {
+    std::vector<double> y = noise(n);
+    for (int t = 0; t < n; ++t)
+        y[static_cast<std::size_t>(t)] += line(t);
+    return y;
+}
+
+// Forecasts scored by a rolling-origin backtest of `n` months from origin `first`, `horizon` ahead:
+// sum over k of min(horizon, n - k).
+std::int64_t backtestPoints(int n, int first, int horizon) {
+    std::int64_t points = 0;
+    for (int k = first; k < n; ++k)
+        points += std::min(horizon, n - k);
+    return points;
+}
+
+// The upper 10 % point of Student's t with 16 degrees of freedom (tables), and of the normal.
+constexpr double kT90Dof16 = 1.336757;
+constexpr double kZ90 = 1.281552;
 
 } // namespace
 
@@ -238,6 +279,7 @@ TEST(ForecastSeries, SyntheticSeriesForecastWithIntervalsAndBacktest) {
     ASSERT_TRUE(f) << f.error().message;
     ASSERT_EQ(f->status, ForecastStatus::Ok);
     EXPECT_EQ(f->reason, "");
+    EXPECT_TRUE(f->seasonal) << "four years: the season is fitted";
     ASSERT_EQ(f->points.size(), 12u);
     int inside = 0;
     for (int h = 0; h < 12; ++h) {
@@ -253,10 +295,8 @@ TEST(ForecastSeries, SyntheticSeriesForecastWithIntervalsAndBacktest) {
     ASSERT_EQ(f->backtest.size(), 2u);
     EXPECT_EQ(f->backtest[0].method, ForecastMethod::TrendSeasonal);
     EXPECT_EQ(f->backtest[1].method, ForecastMethod::HoltWinters);
-    // Origins 15 .. 47, each scoring up to 12 months that exist: sum over k of min(12, 48 - k).
-    std::int64_t points = 0;
-    for (int k = 15; k < 48; ++k)
-        points += std::min(12, 48 - k);
+    // Origins 15 .. 47, each scoring up to 12 months that exist.
+    const std::int64_t points = backtestPoints(48, 15, 12);
     for (const auto& m : f->backtest) {
         EXPECT_EQ(m.points, points);
         ASSERT_TRUE(m.mape);
@@ -271,6 +311,7 @@ TEST(ForecastSeries, FlatSeriesForecastsTheLevelWithNoSpread) {
     auto f = analytics::forecastSeries(y, 3);
     ASSERT_TRUE(f) << f.error().message;
     ASSERT_EQ(f->status, ForecastStatus::Ok);
+    EXPECT_TRUE(f->seasonal);
     ASSERT_EQ(f->points.size(), 3u);
     for (const auto& p : f->points) {
         EXPECT_NEAR(p.value, 7.0, 1e-6);
@@ -290,17 +331,161 @@ TEST(ForecastSeries, FlatSeriesForecastsTheLevelWithNoSpread) {
     EXPECT_NEAR(z->points[0].value, 0, 1e-9);
 }
 
-TEST(ForecastSeries, TooShortHistorySaysSoInsteadOfForecasting) {
-    const std::vector<double> y(23, 5.0);
+TEST(ForecastSeries, AFlatShortSeriesForecastsItsValueWithNoSpread) {
+    const std::vector<double> y(15, 7.0);
     auto f = analytics::forecastSeries(y, 3);
-    ASSERT_TRUE(f);
-    EXPECT_EQ(f->status, ForecastStatus::TooShort);
-    EXPECT_EQ(f->reason, "needs 24 months of history, has 23");
-    EXPECT_TRUE(f->points.empty());
-    EXPECT_TRUE(f->backtest.empty());
+    ASSERT_TRUE(f) << f.error().message;
+    ASSERT_EQ(f->status, ForecastStatus::Ok);
+    EXPECT_FALSE(f->seasonal);
+    ASSERT_EQ(f->points.size(), 3u);
+    for (const auto& p : f->points) {
+        EXPECT_NEAR(p.value, 7.0, 1e-6);
+        EXPECT_NEAR(p.low, 7.0, 1e-6);
+        EXPECT_NEAR(p.high, 7.0, 1e-6);
+    }
+    EXPECT_EQ(f->method, ForecastMethod::TrendSeasonal);
+}
+
+TEST(ForecastSeries, EighteenMonthsOfALineForecastTheTrendWithoutASeason) {
+    // Noiseless: both methods are exact, the interval has no width, the tie goes to the line.
+    auto exact = analytics::forecastSeries(straightLine(18), 3);
+    ASSERT_TRUE(exact) << exact.error().message;
+    ASSERT_EQ(exact->status, ForecastStatus::Ok);
+    EXPECT_FALSE(exact->seasonal);
+    ASSERT_EQ(exact->points.size(), 3u);
+    const std::array<double, 3> next{47, 48.5, 50};
+    for (std::size_t h = 0; h < 3; ++h) {
+        EXPECT_NEAR(exact->points[h].value, next[h], 1e-6) << "h " << h;
+        EXPECT_NEAR(exact->points[h].high - exact->points[h].low, 0, 1e-6) << "h " << h;
+    }
+    EXPECT_EQ(exact->method, ForecastMethod::TrendSeasonal);
+
+    // With noise in [-1, 1]: the line is still found, each interval holds its forecast and the truth.
+    auto f = analytics::forecastSeries(noisyLine(18), 3);
+    ASSERT_TRUE(f) << f.error().message;
+    ASSERT_EQ(f->status, ForecastStatus::Ok);
+    EXPECT_EQ(f->reason, "");
+    EXPECT_FALSE(f->seasonal);
+    ASSERT_EQ(f->points.size(), 3u);
+    for (std::size_t h = 0; h < 3; ++h) {
+        const auto& p = f->points[h];
+        EXPECT_NEAR(p.value, next[h], 1.0) << "h " << h;
+        EXPECT_LT(p.low, p.value);
+        EXPECT_GT(p.high, p.value);
+        EXPECT_LE(p.low, next[h]);
+        EXPECT_GE(p.high, next[h]);
+    }
+    // Origins 6 .. 17, each scoring up to 3 months that exist: 10 * 3 + 2 + 1.
+    ASSERT_EQ(f->backtest.size(), 2u);
+    for (const auto& m : f->backtest) {
+        EXPECT_EQ(m.points, 33) << analytics::toString(m.method);
+        ASSERT_TRUE(m.mape);
+        EXPECT_LT(*m.mape, 0.05) << analytics::toString(m.method);
+    }
+    const auto& best = *f->backtest[0].mape <= *f->backtest[1].mape ? f->backtest[0] : f->backtest[1];
+    EXPECT_EQ(f->method, best.method);
+}
+
+TEST(ForecastFit, TrendLineIntervalIsStudentTWithNMinusTwoDegreesAndLeverage) {
+    // The least-squares line by the textbook formulas, and its prediction interval at t0:
+    // t(0.90, n - 2) * s * sqrt(1 + 1/n + (t0 - tbar)^2 / Sxx), s^2 = SSE / (n - 2).
+    const auto y = noisyLine(18);
+    const double n = 18, tbar = 8.5;
+    double ybar = 0;
+    for (double v : y)
+        ybar += v / n;
+    double sxx = 0, sxy = 0;
+    for (int t = 0; t < 18; ++t) {
+        sxx += (t - tbar) * (t - tbar);
+        sxy += (t - tbar) * (y[static_cast<std::size_t>(t)] - ybar);
+    }
+    EXPECT_DOUBLE_EQ(sxx, 484.5); // n (n^2 - 1) / 12
+    const double b = sxy / sxx, a = ybar - b * tbar;
+    double sse = 0;
+    for (int t = 0; t < 18; ++t) {
+        const double e = y[static_cast<std::size_t>(t)] - (a + b * t);
+        sse += e * e;
+    }
+    const double s = std::sqrt(sse / (n - 2));
+
+    auto points = analytics::forecastTrendLine(y, 3);
+    ASSERT_TRUE(points) << points.error().message;
+    ASSERT_EQ(points->size(), 3u);
+    for (int h = 0; h < 3; ++h) {
+        const int t0 = 18 + h;
+        const auto& p = (*points)[static_cast<std::size_t>(h)];
+        const double half = kT90Dof16 * s * std::sqrt(1 + 1 / n + (t0 - tbar) * (t0 - tbar) / sxx);
+        EXPECT_NEAR(p.value, a + b * t0, 1e-9) << "h " << h;
+        // The code's t quantile is an expansion, within 1e-3 of the table.
+        EXPECT_NEAR(p.high - p.value, half, 1e-3 * s * 2) << "h " << h;
+        EXPECT_NEAR(p.value - p.low, half, 1e-3 * s * 2) << "h " << h;
+    }
+}
+
+TEST(ForecastFit, HoltLinearHasNoSeasonAndTheEtsAanInterval) {
+    const auto y = noisyLine(18);
+    auto fit = analytics::fitHoltLinear(y);
+    ASSERT_TRUE(fit) << fit.error().message;
+    EXPECT_EQ(fit->gamma, 0);
+    EXPECT_LE(fit->beta, fit->alpha);
+    EXPECT_EQ(fit->seasonal, std::vector<double>(12, 0.0));
+    EXPECT_NEAR(fit->trend, 1.5, 0.2);
+    auto points = analytics::forecastHoltLinear(y, 4);
+    ASSERT_TRUE(points) << points.error().message;
+    ASSERT_EQ(points->size(), 4u);
+    // Point h (1-based): level + h * trend, half-width z * sigma * sqrt(1 + sum_{j=1..h-1} (alpha + beta j)^2).
+    double sum = 0;
+    for (int h = 1; h <= 4; ++h) {
+        const auto& p = (*points)[static_cast<std::size_t>(h - 1)];
+        EXPECT_NEAR(p.value, fit->level + h * fit->trend, 1e-9) << "h " << h;
+        EXPECT_NEAR(p.high - p.value, kZ90 * fit->sigma * std::sqrt(1 + sum), 1e-5) << "h " << h;
+        EXPECT_NEAR(p.value, line(17 + h), 1.0) << "h " << h;
+        sum += (fit->alpha + fit->beta * h) * (fit->alpha + fit->beta * h);
+    }
+}
+
+TEST(ForecastSeries, TwelveMonthsAreEnoughElevenAreNot) {
+    auto twelve = analytics::forecastSeries(straightLine(12), 3);
+    ASSERT_TRUE(twelve) << twelve.error().message;
+    ASSERT_EQ(twelve->status, ForecastStatus::Ok);
+    EXPECT_FALSE(twelve->seasonal);
+    ASSERT_EQ(twelve->points.size(), 3u);
+    EXPECT_NEAR(twelve->points[0].value, line(12), 1e-6);
+    ASSERT_EQ(twelve->backtest.size(), 2u);
+    // Origins 6 .. 11: 4 * 3 + 2 + 1.
+    EXPECT_EQ(twelve->backtest[0].points, 15);
+
+    auto eleven = analytics::forecastSeries(straightLine(11), 3);
+    ASSERT_TRUE(eleven);
+    EXPECT_EQ(eleven->status, ForecastStatus::TooShort);
+    EXPECT_EQ(eleven->reason, "needs 12 months of history, has 11");
+    EXPECT_FALSE(eleven->seasonal);
+    EXPECT_TRUE(eleven->points.empty());
+    EXPECT_TRUE(eleven->backtest.empty());
     auto none = analytics::forecastSeries({}, 3);
     ASSERT_TRUE(none);
     EXPECT_EQ(none->status, ForecastStatus::TooShort);
+    EXPECT_EQ(none->reason, "needs 12 months of history, has 0");
+}
+
+TEST(ForecastSeries, TheSeasonIsFittedFromTwentyFourMonthsOn) {
+    // 23 months: the trend only, backtest origins from 6; 24: the season, origins from 15.
+    auto short23 = analytics::forecastSeries(std::vector<double>(23, 5.0), 3);
+    ASSERT_TRUE(short23) << short23.error().message;
+    ASSERT_EQ(short23->status, ForecastStatus::Ok);
+    EXPECT_FALSE(short23->seasonal);
+    EXPECT_NEAR(short23->points[0].value, 5.0, 1e-6);
+    EXPECT_EQ(short23->backtest[0].points, backtestPoints(23, 6, 3));
+
+    const auto y = noisySeries(24);
+    auto f = analytics::forecastSeries(y, 3);
+    ASSERT_TRUE(f) << f.error().message;
+    ASSERT_EQ(f->status, ForecastStatus::Ok);
+    EXPECT_TRUE(f->seasonal);
+    EXPECT_EQ(f->backtest[0].points, backtestPoints(24, 15, 3));
+    // The season shows: month 24 is a January again (-6 below the trend), February (-4), March (-2).
+    for (int h = 0; h < 3; ++h)
+        EXPECT_NEAR(f->points[static_cast<std::size_t>(h)].value, truth(24 + h), 2.5) << "h " << h;
 }
 
 TEST(ForecastSeries, RefusesBadInput) {
@@ -314,6 +499,8 @@ TEST(ForecastSeries, RefusesBadInput) {
     nan[3] = std::nan("");
     EXPECT_EQ(analytics::forecastSeries(nan, 3).error().code, ErrorCode::InvalidInput);
     EXPECT_EQ(analytics::fitTrendSeasonal(std::vector<double>(14, 1.0)).error().code, ErrorCode::InvalidInput);
+    EXPECT_EQ(analytics::forecastTrendLine(std::vector<double>(5, 1.0), 3).error().code, ErrorCode::InvalidInput);
+    EXPECT_EQ(analytics::fitHoltLinear(std::vector<double>(5, 1.0)).error().code, ErrorCode::InvalidInput);
 }
 
 TEST(ForecastStore, BuildsMonthlySeriesPerModelAndInTotal) {
@@ -345,13 +532,14 @@ TEST(ForecastStore, BuildsMonthlySeriesPerModelAndInTotal) {
     EXPECT_EQ(rav4.model, "RAV4");
     EXPECT_EQ(rav4.history, std::vector<double>(26, 1.0));
     ASSERT_EQ(rav4.forecast.status, ForecastStatus::Ok);
+    EXPECT_TRUE(rav4.forecast.seasonal) << "26 months";
     EXPECT_NEAR(rav4.forecast.points[0].value, 1.0, 1e-6);
     const auto& civic = f->byModel[1];
     EXPECT_EQ(civic.model, "Civic");
     EXPECT_EQ(civic.firstMonth, "2026-06");
     EXPECT_EQ(civic.history, std::vector<double>(5, 1.0));
     EXPECT_EQ(civic.forecast.status, ForecastStatus::TooShort);
-    EXPECT_EQ(civic.forecast.reason, "needs 24 months of history, has 5");
+    EXPECT_EQ(civic.forecast.reason, "needs 12 months of history, has 5");
     EXPECT_TRUE(civic.months.empty());
 
     Store fresh;

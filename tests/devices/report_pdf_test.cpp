@@ -1,6 +1,7 @@
-// The monthly report PDF from a hand-made MonthlyReport (so the forecast has its band, which the 18-month demo
-// cannot give): qpdf --check must pass, pdftotext must show the figures as given, equal reports must give equal
-// bytes, and a missing font or an unknown language is refused.
+// The monthly report PDF from a hand-made MonthlyReport (so the forecast has two years and its season, which the
+// 18-month demo cannot give): qpdf --check must pass, pdftotext must show the figures as given, a trend-only or
+// too-short forecast must say so, equal reports must give equal bytes, and a missing font or an unknown language
+// is refused.
 #include "showroom/devices/pdf/report_pdf.hpp"
 
 #include "showroom/core/money.hpp"
@@ -107,6 +108,7 @@ pdf::MonthlyReport november() {
     total.months = {"2026-11", "2026-12", "2027-01"};
     total.forecast.status = analytics::ForecastStatus::Ok;
     total.forecast.method = analytics::ForecastMethod::HoltWinters;
+    total.forecast.seasonal = true;
     total.forecast.points = {{15.2, 11.0, 19.4}, {9.8, 5.1, 14.5}, {10.4, 4.9, 15.9}};
     total.forecast.backtest = {{analytics::ForecastMethod::TrendSeasonal, 0.183, 2.1, 30},
                                {analytics::ForecastMethod::HoltWinters, 0.127, 1.6, 30}};
@@ -163,6 +165,7 @@ TEST_F(ReportPdf, ShowsTheGivenFiguresWithTheForecastAndItsBand) {
           "Holt-Winters 12.7 %",
           "Page 1 of "})
         EXPECT_NE(t.find(expected), std::string::npos) << expected << " missing from:\n" << t;
+    EXPECT_EQ(t.find("Trend only"), std::string::npos) << "two years: the season is fitted";
     // Vector drawing only: no image XObjects.
     EXPECT_EQ(rendered->pdf.find("/Subtype /Image"), std::string::npos);
 }
@@ -185,15 +188,39 @@ TEST_F(ReportPdf, EqualReportsGiveEqualBytesAndTheLanguageChangesThem) {
 
 TEST_F(ReportPdf, AShortHistorySaysSoInsteadOfDrawingAForecast) {
     auto m = november();
-    m.forecast.total.history.resize(18);
+    m.forecast.total.history.resize(8);
+    m.forecast.total.months.clear();
     m.forecast.total.forecast = {};
     m.forecast.total.forecast.status = analytics::ForecastStatus::TooShort;
-    m.forecast.total.forecast.reason = "18 months of history; at least 24 are needed";
+    m.forecast.total.forecast.reason = "needs 12 months of history, has 8";
     auto rendered = pdf::HaruReportRenderer().render(m);
     ASSERT_TRUE(rendered) << rendered.error().message;
     const std::string t = text("short.pdf", rendered->pdf);
-    EXPECT_NE(t.find("No forecast: it needs 24 months of sales history and there are 18."), std::string::npos) << t;
+    EXPECT_NE(t.find("No forecast: it needs 12 months of sales history and there are 8."), std::string::npos) << t;
     EXPECT_EQ(t.find("80 % interval"), std::string::npos) << t;
+    EXPECT_EQ(t.find("Trend only"), std::string::npos) << t;
+}
+
+TEST_F(ReportPdf, ATrendOnlyForecastSaysTheSeasonIsMissing) {
+    auto m = november();
+    auto& total = m.forecast.total;
+    total.history.resize(18);
+    total.firstMonth = "2025-05";
+    total.forecast.seasonal = false;
+    auto rendered = pdf::HaruReportRenderer().render(m);
+    ASSERT_TRUE(rendered) << rendered.error().message;
+    const std::string t = text("trend.pdf", rendered->pdf);
+    for (const char* expected :
+         {"next 3 months by Holt's linear trend", "Trend only: the season needs 24 months of sales.", "80 % interval",
+          "Backtest MAPE: linear trend 18.3 %, Holt's linear trend 12.7 %."})
+        EXPECT_NE(t.find(expected), std::string::npos) << expected << " missing from:\n" << t;
+    EXPECT_EQ(t.find("trend and season"), std::string::npos) << t;
+
+    m.language = "zh-CN";
+    auto zh = pdf::HaruReportRenderer().render(m);
+    ASSERT_TRUE(zh) << zh.error().message;
+    const std::string z = text("trend-zh.pdf", zh->pdf);
+    EXPECT_NE(z.find("仅趋势：季节性需要 24 个月的销售数据。"), std::string::npos) << z;
 }
 
 TEST_F(ReportPdf, AnEmptyStoreStillGivesAReport) {

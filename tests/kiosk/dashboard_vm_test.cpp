@@ -15,6 +15,7 @@
 #include <cmath>
 #include <numeric>
 #include <string>
+#include <vector>
 
 namespace core = showroom::core;
 namespace reports = showroom::core::reports;
@@ -207,7 +208,7 @@ TEST(DashboardViewModel, StockAgingAndFollowUpsAreAsOfNow) {
     EXPECT_GT(d.kpis.followUpsOverdue + d.kpis.followUpsDueToday, 0) << "the demo leaves calls to make";
 }
 
-TEST(DashboardViewModel, TheForecastSaysWhenTheHistoryIsTooShort) {
+TEST(DashboardViewModel, TheDemosEighteenMonthsGiveATrendOnlyForecast) {
     DemoStore s;
     DashboardViewModel vm(s.ctx);
     ASSERT_TRUE(vm.open(s.member(core::StaffRole::Admin)));
@@ -220,9 +221,33 @@ TEST(DashboardViewModel, TheForecastSaysWhenTheHistoryIsTooShort) {
     EXPECT_EQ(f.history.size(), static_cast<std::size_t>(months));
     EXPECT_EQ(std::accumulate(f.history.begin(), f.history.end(), 0.0),
               static_cast<double>(unitsSold(s, first + "-01", "2026-11-01")));
-    ASSERT_LT(months, core::analytics::kMinHistoryMonths) << "the demo keeps 18 months";
+    ASSERT_GE(months, core::analytics::kMinHistoryMonths) << "the demo keeps 18 months";
+    ASSERT_LT(months, core::analytics::kSeasonalHistoryMonths) << "the demo keeps 18 months";
+    ASSERT_EQ(f.forecast.status, core::analytics::ForecastStatus::Ok) << f.forecast.reason;
+    EXPECT_FALSE(f.forecast.seasonal) << "no season from 18 months";
+    ASSERT_EQ(f.forecast.points.size(), 3u);
+    EXPECT_EQ(f.months, (std::vector<std::string>{"2026-11", "2026-12", "2027-01"}));
+    for (const auto& p : f.forecast.points) {
+        EXPECT_LE(p.low, p.value);
+        EXPECT_GE(p.high, p.value);
+    }
+}
+
+TEST(DashboardViewModel, TheForecastSaysWhenTheHistoryIsTooShort) {
+    // The demo's store clock set back to 11 months after its first sale: 11 complete months of history.
+    DemoStore s;
+    const std::string first = showroom::test::text(
+        s.conn, "SELECT substr(min(signed_at), 1, 7) FROM deals WHERE status IN ('signed', 'delivered')");
+    s.clock.set(core::parseUtc(core::addMonths(first + "-01", 11) + "T10:00:00Z").value());
+    DashboardViewModel vm(s.ctx);
+    ASSERT_TRUE(vm.open(s.member(core::StaffRole::Admin)));
+    const auto& f = vm.data().forecast;
+    EXPECT_EQ(f.firstMonth, first);
+    EXPECT_EQ(f.history.size(), 11u);
     EXPECT_EQ(f.forecast.status, core::analytics::ForecastStatus::TooShort);
+    EXPECT_EQ(f.forecast.reason, "needs 12 months of history, has 11");
     EXPECT_TRUE(f.forecast.points.empty()) << "no forecast is invented";
+    EXPECT_TRUE(f.months.empty());
 }
 
 TEST(DashboardViewModel, ChangingThePeriodReloadsItsFigures) {

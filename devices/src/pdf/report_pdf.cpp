@@ -77,8 +77,12 @@ enum class L {
     ForecastNote,
     MethodTrend,
     MethodHoltWinters,
+    MethodLine,
+    MethodHolt,
     Backtest,
+    BacktestTrendOnly,
     TooShort,
+    TrendOnly,
     History,
     Projection,
     Interval,
@@ -142,10 +146,15 @@ constexpr LabelText kLabels[] = {
      "每月销量：历史及未来 {1} 个月的预测（{2}），阴影为 80 % 预测区间。"},
     {L::MethodTrend, "trend and season (least squares)", "趋势加季节，最小二乘"},
     {L::MethodHoltWinters, "Holt-Winters", "Holt-Winters"},
+    {L::MethodLine, "linear trend (least squares)", "线性趋势，最小二乘"},
+    {L::MethodHolt, "Holt's linear trend", "Holt 线性趋势"},
     {L::Backtest, "Backtest MAPE: trend and season {1}, Holt-Winters {2}.",
      "回测 MAPE：趋势加季节 {1}，Holt-Winters {2}。"},
+    {L::BacktestTrendOnly, "Backtest MAPE: linear trend {1}, Holt's linear trend {2}.",
+     "回测 MAPE：线性趋势 {1}，Holt 线性趋势 {2}。"},
     {L::TooShort, "No forecast: it needs {1} months of sales history and there are {2}.",
      "无预测：需要 {1} 个月的销售历史，目前只有 {2} 个月。"},
+    {L::TrendOnly, "Trend only: the season needs {1} months of sales.", "仅趋势：季节性需要 {1} 个月的销售数据。"},
     {L::History, "History", "历史"},
     {L::Projection, "Forecast", "预测"},
     {L::Interval, "80 % interval", "80 % 区间"},
@@ -550,12 +559,16 @@ private:
         const auto& s = m_r.forecast.total;
         const auto& fc = s.forecast;
         constexpr float kChartH = 170;
-        heading(L::Forecast, 14 + kChartH + 20);
         const bool ok = fc.status == core::analytics::ForecastStatus::Ok;
+        // Under two years of history the methods fit no season: named for what they are, and said so.
+        const bool trendOnly = ok && !fc.seasonal;
+        heading(L::Forecast, 14 + (trendOnly ? 14 : 0) + kChartH + 20);
         if (ok) {
+            const bool line = fc.method == core::analytics::ForecastMethod::TrendSeasonal;
             const L method =
-                fc.method == core::analytics::ForecastMethod::TrendSeasonal ? L::MethodTrend : L::MethodHoltWinters;
+                trendOnly ? (line ? L::MethodLine : L::MethodHolt) : (line ? L::MethodTrend : L::MethodHoltWinters);
             note(m_label(L::ForecastNote, {std::to_string(fc.points.size()), m_label(method)}));
+            if (trendOnly) note(m_label(L::TrendOnly, {std::to_string(core::analytics::kSeasonalHistoryMonths)}));
         } else {
             note(m_label(L::TooShort,
                          {std::to_string(core::analytics::kMinHistoryMonths), std::to_string(s.history.size())}));
@@ -668,7 +681,8 @@ private:
 
         m_c.y = bottom - 18;
         if (ok && fc.backtest.size() == 2)
-            note(m_label(L::Backtest, {percent(fc.backtest[0].mape), percent(fc.backtest[1].mape)}));
+            note(m_label(trendOnly ? L::BacktestTrendOnly : L::Backtest,
+                         {percent(fc.backtest[0].mape), percent(fc.backtest[1].mape)}));
     }
 
     void marker(float x, float y, Rgb color) const {

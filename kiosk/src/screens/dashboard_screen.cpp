@@ -267,6 +267,15 @@ void dashboardScreen(ui::Ui& ui, StaffViewModel& staff, DrawState& state) {
             ImGui::GetWindowDrawList()->AddText(f, f->FontSize, pmin, theme::kWarning, why.c_str(), nullptr,
                                                 pmax.x - pmin.x);
             pmin.y += f->CalcTextSizeA(f->FontSize, 1e9f, pmax.x - pmin.x, why.c_str()).y + ui.px(theme::kSpace1);
+        } else if (!fc.forecast.seasonal) {
+            // Under two years the forecast is the trend alone: said so under the chart.
+            ImFont* f = theme::font(Font::Small);
+            const std::string why =
+                ui.strings->format("kiosk.dashboard.forecast_trend_only",
+                                   {{"needed", std::to_string(core::analytics::kSeasonalHistoryMonths)}});
+            pmax.y -= f->CalcTextSizeA(f->FontSize, 1e9f, pmax.x - pmin.x, why.c_str()).y + ui.px(theme::kSpace1);
+            ImGui::GetWindowDrawList()->AddText(f, f->FontSize, ImVec2(pmin.x, pmax.y + ui.px(theme::kSpace1)),
+                                                theme::kTextMuted, why.c_str(), nullptr, pmax.x - pmin.x);
         }
         int& sel = state.chartSelection.try_emplace("forecast", -1).first->second;
         if (!actual.empty())

@@ -94,29 +94,43 @@ Result<RfmReport> rfm(db::Connection& db, std::string_view asOf);
 // ---------------------------------------------------------------------------------------------------
 // Forecast
 //
-// A series is monthly unit counts, oldest first, the last entry the last complete month. Two methods:
+// A series is monthly unit counts, oldest first, the last entry the last complete month. How much history
+// there is decides what is fitted (n months):
+//   n <  kMinHistoryMonths (12)        status TooShort, reason "needs 12 months of history, has n", no
+//                                      points, no backtest.
+//   n in 12 .. 23                      trend only (Forecast::seasonal false): with every calendar month seen
+//                                      at most once a season cannot be told from noise, so neither method
+//                                      fits one.
+//   n >= kSeasonalHistoryMonths (24)   trend and season (Forecast::seasonal true).
+// The two methods, with the season and without it:
 //  - TrendSeasonal: y = a + b*t + s[t mod 12] fitted by ordinary least squares (the s sum to zero);
-//    80 % intervals from the residual variance and the parameters' uncertainty (Student t, n - 13
-//    degrees of freedom).
+//    80 % intervals from the residual variance and the parameters' uncertainty (leverage), Student t with
+//    n - 13 degrees of freedom. Without the season: the plain line y = a + b*t, Student t with n - 2.
 //  - HoltWinters: additive Holt-Winters in error-correction form (ETS(A,A,A)): level += trend + alpha*e,
 //    trend += beta*e, season += gamma*e; started from a least-squares line and seasonal means over the
-//    first two years (or what there is of them); alpha, beta, gamma chosen from a fixed grid by the least
-//    one-step squared error. 80 % intervals from the one-step error variance by the ETS(A,A,A) formula
-//    sigma^2 * (1 + sum_{j<h} (alpha + beta*j + gamma*[j mod 12 == 0])^2).
-// Rolling-origin backtest: for every origin k from kMinFitMonths to n - 1, each method is fitted on the
-// first k months and forecasts months k .. k + horizon - 1 (those that exist); MAPE is the mean of
+//    first two years (or what there is of them); alpha, beta, gamma chosen from a fixed grid (beta <= alpha,
+//    gamma <= 1 - alpha) by the least one-step squared error. 80 % intervals from the one-step error
+//    variance by the ETS(A,A,A) formula sigma^2 * (1 + sum_{j=1..h-1} (alpha + beta*j + gamma*[j mod 12 ==
+//    0])^2). Without the season: Holt's linear method ETS(A,A,N), the same with no season and gamma = 0,
+//    started from the least-squares line alone; interval sigma^2 * (1 + sum_{j=1..h-1} (alpha + beta*j)^2).
+// Rolling-origin backtest: for every origin k from kMinFitMonths (with the season) or kMinTrendFitMonths
+// (without) to n - 1, each method is fitted on the first k months, with the season exactly when the whole
+// series gets it, and forecasts months k .. k + horizon - 1 (those that exist); MAPE is the mean of
 // |actual - forecast| / actual over the forecasts whose actual is not 0 (nullopt when there are none),
 // MAE the mean absolute error over all. The method with the lower MAPE is chosen (MAE when MAPE is
-// missing for either; ties, within 1e-9, go to TrendSeasonal, the simpler one).
-// History: fewer than kMinHistoryMonths months -> status TooShort with the reason, no forecast: the
-// seasonal profile needs every month seen twice and the backtest needs origins to stand on. Forecasts
-// and interval ends are clamped at 0 (no negative sales); they are not rounded.
+// missing for either; ties, within 1e-9, go to TrendSeasonal, the simpler one), and refitted on all n
+// months for the forecast. Forecasts and interval ends are clamped at 0 (no negative sales); they are not
+// rounded.
 
 inline constexpr int kSeason = 12;
-inline constexpr int kMinFitMonths = 15;     ///< the least either method is fitted on (13 OLS parameters + 2)
-inline constexpr int kMinHistoryMonths = 24; ///< the least a forecast is made from
+inline constexpr int kMinFitMonths = 15;          ///< the least a seasonal fit is made on (13 OLS parameters + 2)
+inline constexpr int kMinTrendFitMonths = 6;      ///< the least a trend-only fit is made on (2 parameters + 4)
+inline constexpr int kMinHistoryMonths = 12;      ///< the least a forecast is made from
+inline constexpr int kSeasonalHistoryMonths = 24; ///< the least a seasonal forecast is made from: each month twice
 inline constexpr double kIntervalLevel = 0.80;
 
+/// Named for their seasonal form; when Forecast::seasonal is false they are the plain least-squares line
+/// and Holt's linear method.
 enum class ForecastMethod { TrendSeasonal, HoltWinters };
 std::string_view toString(ForecastMethod);
 
@@ -138,6 +152,7 @@ struct Forecast {
     ForecastStatus status = ForecastStatus::TooShort;
     std::string reason; ///< why there is no forecast; "" when Ok
     ForecastMethod method = ForecastMethod::TrendSeasonal;
+    bool seasonal = false;             ///< whether the season was fitted (Ok with >= kSeasonalHistoryMonths)
     std::vector<ForecastPoint> points; ///< `horizon` months after the series' last
     std::vector<MethodScore> backtest; ///< both methods, TrendSeasonal first
 };
@@ -163,8 +178,16 @@ struct HoltWintersFit {
     std::vector<double> seasonal; ///< 12 values, seasonal[i] for t mod 12 == i
     double sigma = 0;             ///< one-step error standard deviation
 };
+/// Holt-Winters on `y` (>= kMinFitMonths values); its point forecasts and 80 % intervals.
 Result<HoltWintersFit> fitHoltWinters(std::span<const double> y);
 Result<std::vector<ForecastPoint>> forecastHoltWinters(std::span<const double> y, int horizon);
+
+/// The trend-only forms, on `y` of >= kMinTrendFitMonths values. forecastTrendLine: the least-squares line
+/// y ~ a + b*t and its 80 % intervals (Student t, n - 2 degrees of freedom). fitHoltLinear: Holt's linear
+/// method, gamma 0 and the 12 seasonal values all 0; forecastHoltLinear its forecasts and intervals.
+Result<std::vector<ForecastPoint>> forecastTrendLine(std::span<const double> y, int horizon);
+Result<HoltWintersFit> fitHoltLinear(std::span<const double> y);
+Result<std::vector<ForecastPoint>> forecastHoltLinear(std::span<const double> y, int horizon);
 
 /// One forecast series read from the store.
 struct SeriesForecast {

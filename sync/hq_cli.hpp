@@ -26,6 +26,7 @@ using Action = std::function<Exit()>;
 class Cli {
 public:
     std::string db = "sqlite:hq.db"; ///< --db
+    std::string reportsDb;           ///< --reports-db; "" = next to a SQLite --db, else ./hq-reports.db
     bool json = false;               ///< --json
 
     Exit report(const core::Error& error) const {
@@ -70,5 +71,8 @@ private:
 
 /// `conflicts`, `vehicle`, `customer`, `price`, `staff`, `catalog`, `transfers` (hq_cmd_network.cpp).
 void addNetworkCommands(CLI::App& app, Cli& cli);
+/// `report` (activity per showroom) and `report sales|funnel|aging|rfm|forecast|followups|pdf` over the
+/// whole network (hq_cmd_reports.cpp).
+void addReportCommands(CLI::App& app, Cli& cli);
 
 } // namespace showroom::hq

@@ -246,63 +246,6 @@ void addStatsCommand(CLI::App& app, Cli& cli) {
     });
 }
 
-void addReportCommand(CLI::App& app, Cli& cli) {
-    auto* cmd = app.add_subcommand(
-        "report", "Network-wide figures per showroom and in total: events, deals signed, payments, check-ins, leads");
-    cli.on(cmd, [&cli] {
-        Exit exit = Exit::Ok;
-        auto hq = cli.open(exit);
-        if (!hq) return exit;
-        auto report = hq->report();
-        if (!report) return cli.report(report.error());
-        if (cli.json) {
-            auto figures = [](const sync::ReportFigures& f) {
-                auto time = [](const std::string& t) { return t.empty() ? nlohmann::json() : nlohmann::json(t); };
-                return nlohmann::json{{"events", f.events},
-                                      {"deals_signed", f.dealsSigned},
-                                      {"payments_received", f.paymentsReceived},
-                                      {"payments_amount", core::formatCents(f.paymentsCents)},
-                                      {"payments_without_amount", f.paymentsWithoutAmount},
-                                      {"vehicles_checked_in", f.vehiclesCheckedIn},
-                                      {"leads_opened", f.leadsOpened},
-                                      {"first_event_at", time(f.firstEventAt)},
-                                      {"last_event_at", time(f.lastEventAt)}};
-            };
-            nlohmann::json stores = nlohmann::json::array();
-            for (const auto& s : report->stores) {
-                nlohmann::json j = {{"id", s.store.id}, {"code", s.store.code}, {"name", s.store.name}};
-                j.update(figures(s.figures));
-                stores.push_back(std::move(j));
-            }
-            cli.printJson({{"stores", stores}, {"total", figures(report->total)}});
-            return Exit::Ok;
-        }
-        if (report->stores.empty()) {
-            std::cout << "No stores enrolled\n";
-            return Exit::Ok;
-        }
-        std::cout << std::left << std::setw(18) << "CODE" << std::right << std::setw(10) << "EVENTS" << std::setw(8)
-                  << "DEALS" << std::setw(10) << "PAYMENTS" << std::setw(16) << "AMOUNT" << std::setw(10) << "CHECK-INS"
-                  << std::setw(8) << "LEADS"
-                  << "  FIRST EVENT            LAST EVENT\n";
-        auto line = [](const std::string& code, const sync::ReportFigures& f) {
-            std::cout << std::left << std::setw(18) << code << std::right << std::setw(10) << f.events << std::setw(8)
-                      << f.dealsSigned << std::setw(10) << f.paymentsReceived << std::setw(16)
-                      << core::formatMoney(f.paymentsCents) << std::setw(10) << f.vehiclesCheckedIn << std::setw(8)
-                      << f.leadsOpened << "  " << std::left << std::setw(23)
-                      << (f.firstEventAt.empty() ? "-" : f.firstEventAt)
-                      << (f.lastEventAt.empty() ? "-" : f.lastEventAt) << "\n";
-        };
-        for (const auto& s : report->stores)
-            line(s.store.code, s.figures);
-        line("TOTAL", report->total);
-        if (report->total.paymentsWithoutAmount > 0)
-            std::cout << report->total.paymentsWithoutAmount
-                      << " payment(s) without a readable amount are counted but not in AMOUNT\n";
-        return Exit::Ok;
-    });
-}
-
 } // namespace showroom::hq
 
 int main(int argc, char** argv) {
@@ -313,11 +256,14 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
     app.fallthrough(); // --db and --json may come after the subcommand
     app.add_option("--db", cli.db, "HQ database: sqlite:PATH or postgresql://USER@HOST:PORT/DB")->capture_default_str();
+    app.add_option("--reports-db", cli.reportsDb,
+                   "HQ's copy of the network for the reports (SQLite file; default: next to a SQLite --db, else "
+                   "./hq-reports.db). Derived data: deleting it only costs a rebuild");
     app.add_flag("--json", cli.json, "Print JSON instead of text");
     addServeCommand(app, cli);
     addStoreCommands(app, cli);
     addStatsCommand(app, cli);
-    addReportCommand(app, cli);
+    addReportCommands(app, cli);
     addNetworkCommands(app, cli);
     return showroom::cli::parseAndRun(app, argc, argv, "showroom-hq", [&]() -> std::optional<int> {
         Action* action = cli.selected();

@@ -5,6 +5,7 @@
 // --json; errors on stderr as "showroom: <message>"; exit 0 on success, 2 on bad input (bad flags,
 // malformed values, unknown records, refused transitions), 1 on any other failure.
 
+#include "report_cli.hpp"  // writeFileAtomically
 #include "showroom/core/clock.hpp"
 #include "showroom/core/db.hpp"
 #include "showroom/core/journal.hpp"
@@ -64,9 +65,6 @@ std::string defaultDbPath();
 /// Parses a money flag ("30000", "1,234.56"); reports and returns nullopt on bad input.
 std::optional<core::Cents> moneyFlag(const std::string& name, const std::string& value);
 
-/// Writes `bytes` to `path` through "PATH.partial" and a rename, so a reader never sees half a file
-/// (contracts, reports). Io when the file cannot be written.
-core::Status writeFileAtomically(const std::string& path, const std::string& bytes);
 
 // Command groups, each in its own file.
 void addDbCommands(CLI::App& app, Cli& cli);

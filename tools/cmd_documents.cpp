@@ -16,25 +16,6 @@
 
 namespace showroom::cli {
 
-// Writes next to the target and renames, so a reader never sees half a file.
-core::Status writeFileAtomically(const std::string& path, const std::string& bytes) {
-    const std::string partial = path + ".partial";
-    std::FILE* f = std::fopen(partial.c_str(), "wb");
-    if (!f) return core::fail(core::ErrorCode::Io, "cannot write " + partial);
-    const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
-    if (std::fclose(f) != 0 || !written) {
-        std::remove(partial.c_str());
-        return core::fail(core::ErrorCode::Io, "could not write the whole file " + partial);
-    }
-    std::error_code ec;
-    std::filesystem::rename(partial, path, ec);
-    if (ec) {
-        std::filesystem::remove(partial, ec);
-        return core::fail(core::ErrorCode::Io, "cannot store " + path + ": " + ec.message());
-    }
-    return {};
-}
-
 namespace {
 
 namespace pdf = devices::pdf;

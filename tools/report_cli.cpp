@@ -1,13 +1,7 @@
-// `showroom report sales|funnel|aging|rfm|forecast|followups` and `showroom report pdf`: the reports of
-// core/reports.hpp and core/analytics.hpp from a shell, as a table, one JSON document (--json) or CSV with a
-// header row (--csv); and the monthly report as a PDF (devices/pdf/report_pdf.hpp).
-//
-// Dates: --from and --to are calendar days (UTC), both inclusive: `--from 2026-11-01 --to 2026-11-30` is
-// November. Without them the period is the current month to date by the CLI's clock; --to alone gives its
-// month up to that day. JSON prints the period the same way: {"from", "to" (the last day), "days"}.
-// --as-of is "YYYY-MM-DD" (its midnight, UTC) or "YYYY-MM-DDTHH:MM:SSZ"; default now. A malformed date is
-// bad input (exit 2). Money is a decimal string in JSON and CSV ("1234.50"), shares are fractions (0.25).
-#include "cli.hpp"
+// The report commands `showroom` and `showroom-hq` share (report_cli.hpp): the reports of
+// core/reports.hpp and core/analytics.hpp as a table, one JSON document (--json) or CSV with a header row
+// (--csv); and the monthly report as a PDF (devices/pdf/report_pdf.hpp).
+#include "report_cli.hpp"
 
 #include "showroom/core/analytics.hpp"
 #include "showroom/core/contract.hpp"
@@ -18,6 +12,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <cstdio>
+#include <filesystem>
 #include <iostream>
 #include <memory>
 #include <sstream>
@@ -29,6 +25,31 @@ namespace {
 namespace reports = core::reports;
 namespace analytics = core::analytics;
 using nlohmann::json;
+
+enum class Exit : int { Ok = 0, Failure = 1, BadInput = 2 };
+
+// The host's services under the names the commands use.
+class Cli {
+public:
+    explicit Cli(ReportHost host) : m_host(std::move(host)) {}
+    core::UnixSeconds now() const { return m_host.now(); }
+    bool json() const { return m_host.json(); }
+    Exit report(const core::Error& error) const { return static_cast<Exit>(m_host.fail(error)); }
+    void printJson(const nlohmann::json& j) const { m_host.printJson(j); }
+    void on(CLI::App* command, std::function<Exit()> action) {
+        m_host.on(command, [action = std::move(action)] { return static_cast<int>(action()); });
+    }
+    std::shared_ptr<core::db::Connection> open(Exit& exit) const {
+        int code = 0;
+        auto db = m_host.open(code);
+        exit = static_cast<Exit>(code);
+        return db;
+    }
+    std::string title(core::db::Connection& db) const { return m_host.title(db); }
+
+private:
+    ReportHost m_host;
+};
 
 core::Error badInput(std::string message) {
     return core::fail(core::ErrorCode::InvalidInput, std::move(message));
@@ -56,7 +77,7 @@ struct ResolvedPeriod {
 };
 
 core::Result<ResolvedPeriod> resolvePeriod(const Cli& cli, const Flags& f) {
-    core::UnixSeconds last = cli.clock.now();
+    core::UnixSeconds last = cli.now();
     if (!f.to.empty()) {
         auto to = dayFlag("to", f.to);
         if (!to) return to.error();
@@ -78,7 +99,7 @@ core::Result<ResolvedPeriod> resolvePeriod(const Cli& cli, const Flags& f) {
 }
 
 core::Result<std::string> resolveAsOf(const Cli& cli, const Flags& f) {
-    if (f.asOf.empty()) return core::formatUtc(cli.clock.now());
+    if (f.asOf.empty()) return core::formatUtc(cli.now());
     auto t = core::parseUtc(f.asOf);
     if (!t)
         return badInput("--as-of: '" + f.asOf.substr(0, 40) +
@@ -562,7 +583,8 @@ json seriesJson(const analytics::SeriesForecast& s) {
               {"history", s.history},
               {"status", analytics::toString(f.status)},
               {"reason", f.reason},
-              {"method", ok ? json(analytics::toString(f.method)) : json(nullptr)}};
+              {"method", ok ? json(analytics::toString(f.method)) : json(nullptr)},
+              {"seasonal", ok ? json(f.seasonal) : json(nullptr)}};
     j["points"] = json::array();
     for (std::size_t i = 0; i < f.points.size(); ++i)
         j["points"].push_back({{"month", i < s.months.size() ? s.months[i] : ""},
@@ -589,19 +611,20 @@ json forecastJson(const analytics::SalesForecast& r, int horizon) {
 // its 80 % interval); the total's make and model are empty.
 void forecastCsv(const analytics::SalesForecast& r) {
     std::vector<std::vector<std::string>> rows = {
-        {"series", "make", "model", "month", "kind", "units", "low", "high", "method", "status"}};
+        {"series", "make", "model", "month", "kind", "units", "low", "high", "method", "status", "seasonal"}};
     auto add = [&](const char* series, const analytics::SeriesForecast& s) {
         const auto& f = s.forecast;
+        const bool ok = f.status == analytics::ForecastStatus::Ok;
         const std::string status(analytics::toString(f.status));
-        const std::string method =
-            f.status == analytics::ForecastStatus::Ok ? std::string(analytics::toString(f.method)) : "";
+        const std::string method = ok ? std::string(analytics::toString(f.method)) : "";
+        const std::string seasonal = ok ? (f.seasonal ? "true" : "false") : "";
         for (std::size_t i = 0; i < s.history.size(); ++i)
-            rows.push_back(
-                {series, s.make, s.model, historyMonth(s, i), "history", number(s.history[i]), "", "", method, status});
+            rows.push_back({series, s.make, s.model, historyMonth(s, i), "history", number(s.history[i]), "", "", method,
+                            status, seasonal});
         for (std::size_t i = 0; i < f.points.size(); ++i)
             rows.push_back({series, s.make, s.model, i < s.months.size() ? s.months[i] : "", "forecast",
                             number(f.points[i].value), number(f.points[i].low), number(f.points[i].high), method,
-                            status});
+                            status, seasonal});
     };
     add("total", r.total);
     for (const auto& s : r.byModel)
@@ -625,6 +648,8 @@ void forecastText(const analytics::SalesForecast& r) {
             std::cout << (b.method == f.backtest.front().method ? " (MAPE " : ", ") << analytics::toString(b.method)
                       << " " << percent(b.mape);
         std::cout << (f.backtest.empty() ? "" : ")") << "\n";
+        if (!f.seasonal)
+            std::cout << "Trend only: the season needs " << analytics::kSeasonalHistoryMonths << " months of sales\n";
         Table points({"Month", "Units", "Low", "High"}, "lrrr");
         for (std::size_t i = 0; i < f.points.size(); ++i)
             points.add({i < s.months.size() ? s.months[i] : "", fixed(f.points[i].value, 1), fixed(f.points[i].low, 1),
@@ -692,7 +717,7 @@ struct MonthWindow {
 };
 
 core::Result<MonthWindow> monthWindow(const Cli& cli, const std::string& month) {
-    const core::UnixSeconds now = cli.clock.now();
+    const core::UnixSeconds now = cli.now();
     const std::string today = core::formatDate(now);
     const std::string ym = month.empty() ? today.substr(0, 7) : month;
     auto first = core::parseUtc(ym + "-01");
@@ -708,20 +733,11 @@ core::Result<MonthWindow> monthWindow(const Cli& cli, const std::string& month) 
     return w;
 }
 
-std::string localShowroomName(core::db::Connection& db) {
-    auto id = core::localStoreId(db);
-    auto all = core::listShowrooms(db);
-    if (!id || !all) return "";
-    for (const auto& s : *all)
-        if (s.id == *id) return s.name;
-    return "";
-}
-
 core::Result<devices::pdf::MonthlyReport> gatherMonth(core::db::Connection& db, const MonthWindow& w,
-                                                      reports::Granularity by) {
+                                                      reports::Granularity by, std::string title) {
     devices::pdf::MonthlyReport m;
     m.month = w.period.from.substr(0, 7);
-    m.showroom = localShowroomName(db);
+    m.showroom = std::move(title);
     auto sales = reports::sales(db, w.period, by);
     if (!sales) return sales.error();
     m.sales = std::move(*sales);
@@ -740,20 +756,39 @@ core::Result<devices::pdf::MonthlyReport> gatherMonth(core::db::Connection& db, 
     return m;
 }
 
-// Runs a report body on an open store; refuses --json with --csv first.
+// Runs a report body on the host's database; refuses --json with --csv first.
 template <class Fn> Exit withReport(Cli& cli, const Flags& f, Fn&& fn) {
-    if (f.csv && cli.globals.json) return cli.report(badInput("choose one of --json and --csv"));
-    auto conn = cli.openStore();
-    if (!conn) return Exit::Failure;
+    if (f.csv && cli.json()) return cli.report(badInput("choose one of --json and --csv"));
+    Exit exit = Exit::Ok;
+    auto conn = cli.open(exit);
+    if (!conn) return exit;
     return fn(*conn);
 }
 
 } // namespace
 
-void addReportCommands(CLI::App& app, Cli& cli) {
-    auto* report =
-        app.add_subcommand("report", "Sales, funnel, stock aging, RFM and forecast reports; the monthly PDF");
-    report->require_subcommand(1);
+core::Status writeFileAtomically(const std::string& path, const std::string& bytes) {
+    const std::string partial = path + ".partial";
+    std::FILE* f = std::fopen(partial.c_str(), "wb");
+    if (!f) return core::fail(core::ErrorCode::Io, "cannot write " + partial);
+    const bool written = std::fwrite(bytes.data(), 1, bytes.size(), f) == bytes.size();
+    if (std::fclose(f) != 0 || !written) {
+        std::remove(partial.c_str());
+        return core::fail(core::ErrorCode::Io, "could not write the whole file " + partial);
+    }
+    std::error_code ec;
+    std::filesystem::rename(partial, path, ec);
+    if (ec) {
+        std::filesystem::remove(partial, ec);
+        return core::fail(core::ErrorCode::Io, "cannot store " + path + ": " + ec.message());
+    }
+    return {};
+}
+
+void addReportSubcommands(CLI::App& report, ReportHost host) {
+    // The commands' actions run after this returns: they share the host through `self`.
+    const auto self = std::make_shared<Cli>(std::move(host));
+    Cli& registrar = *self;
 
     auto periodOptions = [](CLI::App* cmd, Flags& f) {
         cmd->add_option("--from", f.from, "First day, YYYY-MM-DD (default: the first of --to's month)");
@@ -767,11 +802,12 @@ void addReportCommands(CLI::App& app, Cli& cli) {
     // report sales
     {
         auto f = std::make_shared<Flags>();
-        auto* cmd = report->add_subcommand("sales", "Units and gross by day/week/month, salesperson, model, new/used");
+        auto* cmd = report.add_subcommand("sales", "Units and gross by day/week/month, salesperson, model, new/used");
         periodOptions(cmd, *f);
         cmd->add_option("--by", f->by, "Time buckets: day, week (ISO) or month")->capture_default_str();
         csvFlag(cmd, *f);
-        cli.on(cmd, [&cli, f] {
+        registrar.on(cmd, [self, f] {
+            Cli& cli = *self;
             auto by = reports::parseGranularity(f->by);
             if (!by) return cli.report(badInput("--by: '" + f->by + "' is not day, week or month"));
             auto period = resolvePeriod(cli, *f);
@@ -779,7 +815,7 @@ void addReportCommands(CLI::App& app, Cli& cli) {
             return withReport(cli, *f, [&](core::db::Connection& db) {
                 auto r = reports::sales(db, period->period, *by);
                 if (!r) return cli.report(r.error());
-                if (cli.globals.json)
+                if (cli.json())
                     cli.printJson(salesJson(*r, *period));
                 else if (f->csv)
                     salesCsv(*r);
@@ -793,16 +829,17 @@ void addReportCommands(CLI::App& app, Cli& cli) {
     // report funnel
     {
         auto f = std::make_shared<Flags>();
-        auto* cmd = report->add_subcommand("funnel", "The leads opened in a period: stages, conversions, sources");
+        auto* cmd = report.add_subcommand("funnel", "The leads opened in a period: stages, conversions, sources");
         periodOptions(cmd, *f);
         csvFlag(cmd, *f);
-        cli.on(cmd, [&cli, f] {
+        registrar.on(cmd, [self, f] {
+            Cli& cli = *self;
             auto period = resolvePeriod(cli, *f);
             if (!period) return cli.report(period.error());
             return withReport(cli, *f, [&](core::db::Connection& db) {
                 auto r = reports::funnel(db, period->period);
                 if (!r) return cli.report(r.error());
-                if (cli.globals.json)
+                if (cli.json())
                     cli.printJson(funnelJson(*r, *period));
                 else if (f->csv)
                     funnelCsv(*r);
@@ -816,12 +853,13 @@ void addReportCommands(CLI::App& app, Cli& cli) {
     // report aging
     {
         auto f = std::make_shared<Flags>();
-        auto* cmd = report->add_subcommand("aging", "Days in stock by bucket and model, capital tied up; turn rate");
+        auto* cmd = report.add_subcommand("aging", "Days in stock by bucket and model, capital tied up; turn rate");
         asOfOption(cmd, *f);
         periodOptions(cmd, *f);
         csvFlag(cmd, *f);
         cmd->footer("--from/--to are the turn rate's period. CSV holds the aging table only.");
-        cli.on(cmd, [&cli, f] {
+        registrar.on(cmd, [self, f] {
+            Cli& cli = *self;
             auto asOf = resolveAsOf(cli, *f);
             if (!asOf) return cli.report(asOf.error());
             auto period = resolvePeriod(cli, *f);
@@ -831,7 +869,7 @@ void addReportCommands(CLI::App& app, Cli& cli) {
                 if (!r) return cli.report(r.error());
                 auto turn = reports::turnRate(db, period->period);
                 if (!turn) return cli.report(turn.error());
-                if (cli.globals.json)
+                if (cli.json())
                     cli.printJson(agingJson(*r, *turn, *period));
                 else if (f->csv)
                     agingCsv(*r);
@@ -845,12 +883,13 @@ void addReportCommands(CLI::App& app, Cli& cli) {
     // report rfm
     {
         auto f = std::make_shared<Flags>();
-        auto* cmd = report->add_subcommand("rfm", "Customers by recency, frequency and money spent, in segments");
+        auto* cmd = report.add_subcommand("rfm", "Customers by recency, frequency and money spent, in segments");
         asOfOption(cmd, *f);
         cmd->add_option("--segment", f->segment,
                         "Only this segment: champions, loyal, new, promising, at_risk, hibernating or lost");
         csvFlag(cmd, *f);
-        cli.on(cmd, [&cli, f] {
+        registrar.on(cmd, [self, f] {
+            Cli& cli = *self;
             auto asOf = resolveAsOf(cli, *f);
             if (!asOf) return cli.report(asOf.error());
             std::optional<analytics::Segment> only;
@@ -862,7 +901,7 @@ void addReportCommands(CLI::App& app, Cli& cli) {
             return withReport(cli, *f, [&](core::db::Connection& db) {
                 auto r = analytics::rfm(db, *asOf);
                 if (!r) return cli.report(r.error());
-                if (cli.globals.json)
+                if (cli.json())
                     cli.printJson(rfmJson(*r, only));
                 else if (f->csv)
                     rfmCsv(*r, only);
@@ -876,19 +915,20 @@ void addReportCommands(CLI::App& app, Cli& cli) {
     // report forecast
     {
         auto f = std::make_shared<Flags>();
-        auto* cmd = report->add_subcommand("forecast", "Monthly units forecast in total and per model, 80 % intervals");
+        auto* cmd = report.add_subcommand("forecast", "Monthly units forecast in total and per model, 80 % intervals");
         asOfOption(cmd, *f);
         cmd->add_option("--horizon", f->horizon, "Months to forecast from --as-of's month, 1 to 24")
             ->capture_default_str();
         csvFlag(cmd, *f);
-        cli.on(cmd, [&cli, f] {
+        registrar.on(cmd, [self, f] {
+            Cli& cli = *self;
             auto asOf = resolveAsOf(cli, *f);
             if (!asOf) return cli.report(asOf.error());
             if (f->horizon < 1 || f->horizon > 24) return cli.report(badInput("--horizon must be 1 to 24 months"));
             return withReport(cli, *f, [&](core::db::Connection& db) {
                 auto r = analytics::forecastSales(db, *asOf, f->horizon);
                 if (!r) return cli.report(r.error());
-                if (cli.globals.json)
+                if (cli.json())
                     cli.printJson(forecastJson(*r, f->horizon));
                 else if (f->csv)
                     forecastCsv(*r);
@@ -902,16 +942,17 @@ void addReportCommands(CLI::App& app, Cli& cli) {
     // report followups
     {
         auto f = std::make_shared<Flags>();
-        auto* cmd = report->add_subcommand("followups", "Overdue and due-today follow-ups per salesperson");
+        auto* cmd = report.add_subcommand("followups", "Overdue and due-today follow-ups per salesperson");
         asOfOption(cmd, *f);
         csvFlag(cmd, *f);
-        cli.on(cmd, [&cli, f] {
+        registrar.on(cmd, [self, f] {
+            Cli& cli = *self;
             auto asOf = resolveAsOf(cli, *f);
             if (!asOf) return cli.report(asOf.error());
             return withReport(cli, *f, [&](core::db::Connection& db) {
                 auto r = reports::followUps(db, *asOf);
                 if (!r) return cli.report(r.error());
-                if (cli.globals.json)
+                if (cli.json())
                     cli.printJson(followUpsJson(*r));
                 else if (f->csv)
                     followUpsCsv(*r);
@@ -925,7 +966,7 @@ void addReportCommands(CLI::App& app, Cli& cli) {
     // report pdf
     {
         auto f = std::make_shared<Flags>();
-        auto* cmd = report->add_subcommand("pdf", "The monthly report with charts as a PDF file");
+        auto* cmd = report.add_subcommand("pdf", "The monthly report with charts as a PDF file");
         cmd->add_option("--out", f->out, "PDF file to write")->required();
         cmd->add_option("--month", f->month, "YYYY-MM (default: this month, to date)");
         cmd->add_option("--lang", f->language, "Language: en or zh-CN")
@@ -934,19 +975,21 @@ void addReportCommands(CLI::App& app, Cli& cli) {
         cmd->add_option("--by", f->by, "Bars per day or week")
             ->check(CLI::IsMember({"day", "week"}))
             ->capture_default_str();
-        cli.on(cmd, [&cli, f] {
+        registrar.on(cmd, [self, f] {
+            Cli& cli = *self;
             auto window = monthWindow(cli, f->month);
             if (!window) return cli.report(window.error());
-            auto conn = cli.openStore();
-            if (!conn) return Exit::Failure;
-            auto month = gatherMonth(*conn, *window, reports::parseGranularity(f->by).value());
+            Exit exit = Exit::Ok;
+            auto conn = cli.open(exit);
+            if (!conn) return exit;
+            auto month = gatherMonth(*conn, *window, reports::parseGranularity(f->by).value(), cli.title(*conn));
             if (!month) return cli.report(month.error());
             month->language = f->language;
             auto rendered = devices::pdf::HaruReportRenderer().render(*month);
             if (!rendered) return cli.report(rendered.error());
             if (auto written = writeFileAtomically(f->out, rendered->pdf); !written) return cli.report(written.error());
             const std::string sha256 = core::sha256Hex(rendered->pdf);
-            if (cli.globals.json) {
+            if (cli.json()) {
                 cli.printJson({{"month", month->month},
                                {"from", window->period.from},
                                {"to", core::formatDate(core::parseUtc(window->period.to).value() - 86'400)},

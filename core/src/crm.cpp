@@ -285,7 +285,7 @@ Result<Lead> Crm::moveLead(std::string_view leadId, LeadStage to, std::string_vi
     std::optional<std::string> staff;
     if (m_ctx.actor.size() == 36) staff = m_ctx.actor;
     if (auto st = history->bindAll(l->id, toString(l->stage), toString(to), staff, now).run(); !st) return st.error();
-    nlohmann::json details{{"from", toString(l->stage)}, {"to", toString(to)}};
+    nlohmann::json details{{"from", toString(l->stage)}, {"to", toString(to)}, {"at", now}};
     if (reason) details["lost_reason"] = *reason;
     if (auto st = record(m_ctx, "lead.moved", "lead", l->id, details); !st) return st.error();
     if (auto st = tx->commit(); !st) return st.error();

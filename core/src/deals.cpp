@@ -70,8 +70,14 @@ Deal readDeal(const db::Statement& s) {
 nlohmann::json dealJson(const Deal& d) {
     return {{"id", d.id},
             {"deal_no", d.dealNo},
+            {"store_id", d.storeId},
             {"customer_id", d.customerId},
             {"vehicle_id", d.vehicleId},
+            {"lead_id", d.leadId ? nlohmann::json(*d.leadId) : nlohmann::json(nullptr)},
+            {"salesperson_id", d.salespersonId ? nlohmann::json(*d.salespersonId) : nlohmann::json(nullptr)},
+            {"discount", formatCents(d.input.discount)},
+            {"backend_gross", formatCents(d.backendGross)},
+            {"created_at", d.createdAt},
             {"status", toString(d.status)},
             {"kind", d.input.financed ? "finance" : "cash"},
             {"price", formatCents(d.input.price)},
@@ -270,7 +276,7 @@ Result<Deal> Deals::setStatus(std::string_view key, DealStatus to, std::string_v
     std::optional<std::string> why;
     if (to == DealStatus::Cancelled) why = std::string(reason);
     if (auto st = stmt->bindAll(toString(to), now, why, sha, d->id).run(); !st) return st.error();
-    nlohmann::json details{{"deal_no", d->dealNo}, {"from", toString(from)}, {"to", toString(to)}};
+    nlohmann::json details{{"deal_no", d->dealNo}, {"from", toString(from)}, {"to", toString(to)}, {"at", now}};
     if (why) details["reason"] = *why;
     if (sha) details["contract_sha256"] = *sha;
     if (auto st = record(m_ctx, "deal." + std::string(toString(to)), "deal", d->id, details); !st) return st.error();

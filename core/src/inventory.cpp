@@ -508,7 +508,7 @@ Result<Vehicle> Inventory::transition(std::string_view key, VehicleStatus to, st
     const bool restartsAging = from == VehicleStatus::Incoming && to == VehicleStatus::InStock;
     stmt->bindAll(toString(to), now, now, restartsAging ? 1 : 0, v->id);
     if (auto st = stmt->run(); !st) return st.error();
-    nlohmann::json details{{"vin", v->vin}, {"from", toString(from)}, {"to", toString(to)}, {"reason", reason}};
+    nlohmann::json details{{"vin", v->vin}, {"from", toString(from)}, {"to", toString(to)}, {"reason", reason}, {"at", now}};
     if (deal) {
         // HQ reads these to tell whose sale claims the car (sync/protocol.hpp).
         details["deal_id"] = deal->id;

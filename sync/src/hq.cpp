@@ -220,6 +220,32 @@ Result<PullResponse> Hq::changesFor(const StoreInfo& store, std::int64_t after, 
     return out;
 }
 
+Result<std::vector<StoredEvent>> Hq::eventsOf(std::string_view storeId, const EventPosition& after, int limit) {
+    if (limit < 1) return core::fail(ErrorCode::InvalidInput, "limit must be at least 1");
+    const std::string seq = std::to_string(after.seq);
+    auto rows = m_storage->query("SELECT event_id, seq, type, entity_id, payload, created_at, hlc FROM events "
+                                 "WHERE store_id = ? AND (seq > ? OR (seq = ? AND event_id > ?)) "
+                                 "ORDER BY seq, event_id LIMIT ?",
+                                 Params{std::string(storeId), seq, seq, after.eventId, std::to_string(limit)});
+    if (!rows) return rows.error();
+    std::vector<StoredEvent> out;
+    out.reserve(rows->size());
+    for (const auto& row : *rows) {
+        auto n = number(row, 1);
+        if (!n) return n.error();
+        out.push_back(StoredEvent{text(row, 0), *n, text(row, 2), text(row, 3), text(row, 4), text(row, 5), text(row, 6)});
+    }
+    return out;
+}
+
+Result<std::int64_t> Hq::countEventsUpTo(std::string_view storeId, const EventPosition& at) {
+    const std::string seq = std::to_string(at.seq);
+    auto rows = m_storage->query("SELECT COUNT(*) FROM events WHERE store_id = ? AND (seq < ? OR (seq = ? AND event_id <= ?))",
+                                 Params{std::string(storeId), seq, seq, at.eventId});
+    if (!rows) return rows.error();
+    return number(rows->front(), 0);
+}
+
 Result<std::vector<StoreStats>> Hq::stats() {
     auto rows = m_storage->query("SELECT s.id, s.code, s.name, s.created_at, COUNT(e.event_id), "
                                  "COUNT(DISTINCT CASE WHEN e.type LIKE 'deal.%' THEN e.entity_id END), "

@@ -517,6 +517,11 @@ const std::vector<SchemaStep>& schemaSteps() {
              "CREATE TABLE hq_clock (id BIGINT PRIMARY KEY, last_stamp TEXT NOT NULL)",
              "INSERT INTO hq_clock(id, last_stamp) VALUES (1, '')",
          }},
+        {3,
+         {
+             // A store's events in the order it wrote them, as the report replica reads them.
+             "CREATE INDEX events_store_seq ON events(store_id, seq, event_id)",
+         }},
     };
     return kSteps;
 }

@@ -555,7 +555,7 @@ TEST_P(HqNetwork, AnHqDatabaseFromBeforeTheNetworkRulesIsUpgradedKeepingEverythi
     hq = std::make_unique<sy::Hq>(std::move(*storage));
     ASSERT_TRUE(hq->migrate().ok());
     ASSERT_TRUE(hq->migrate().ok()); // twice is harmless
-    EXPECT_EQ(showroom::test::hqCount(url, "SELECT version FROM hq_schema"), 2);
+    EXPECT_EQ(showroom::test::hqCount(url, "SELECT version FROM hq_schema"), 3);
     // The old change is kept, for every store.
     EXPECT_EQ(showroom::test::hqCount(url, "SELECT COUNT(*) FROM changes WHERE target_store_id IS NULL"), 1);
     auto stores = hq->stores();

@@ -99,6 +99,19 @@ struct StoreStats {
     std::string lastEventAt;     ///< when the newest event arrived ("" when none)
 };
 
+/// One event as HQ stored it, for the readers that replay the network (report_replica.hpp).
+struct StoredEvent {
+    std::string eventId;
+    std::int64_t seq = 0; ///< the store's outbox sequence
+    std::string type, entityId, payload, createdAt, hlc;
+};
+
+/// Where a reader stands in one store's events: after (seq, eventId), in that order.
+struct EventPosition {
+    std::int64_t seq = 0;
+    std::string eventId; ///< "" before the first event of that seq
+};
+
 /// Business figures over a set of events (`showroom-hq report`, the analytics issue's source).
 struct ReportFigures {
     std::int64_t events = 0;                ///< events received
@@ -200,6 +213,13 @@ public:
     core::Result<PushResponse> ingest(const StoreInfo& store, const std::vector<Event>& events);
     /// What HQ has for `store` after `after`, at most `limit` changes.
     core::Result<PullResponse> changesFor(const StoreInfo& store, std::int64_t after, int limit);
+
+    /// Up to `limit` of a store's events after `after`, in (seq, event id) order: the order the store
+    /// wrote them (a store's seq is unique unless its database was replaced; the id breaks such ties).
+    core::Result<std::vector<StoredEvent>> eventsOf(std::string_view storeId, const EventPosition& after, int limit);
+    /// How many of a store's events HQ holds at or before `at`. A reader that has read that far and
+    /// counted fewer missed one that arrived late (a quarantined event the store released).
+    core::Result<std::int64_t> countEventsUpTo(std::string_view storeId, const EventPosition& at);
 
     core::Result<std::vector<StoreStats>> stats();
     /// Network-wide figures (hq_report.cpp). Read while stores keep pushing: each statement sees

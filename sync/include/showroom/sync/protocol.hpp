@@ -43,13 +43,21 @@ struct Event {
 
 // Events HQ reads beyond storing them (every other known type is stored and counted only):
 //  - vehicle.added, vehicle.checked_in, vehicle.incoming: the whole vehicle JSON: network stock.
-//  - vehicle.status_changed {vin, from, to, reason[, deal_id, deal_no]}: "on_hold" or "sold" claims
+//  - vehicle.status_changed {vin, from, to, reason[, deal_id, deal_no][, at]}: "on_hold" or "sold" claims
 //    the vehicle for the store's deal (the conflict rules in hq.hpp); "in_stock" releases the store's
 //    claim; "incoming" -> "in_stock" at a transfer's destination completes the transfer.
 //  - vehicle.moved {vin, from, to}: the lot location. vehicle.price_changed {vin, from, price}.
 //  - vehicle.transferred {vin, to_store (code), vehicle}: the vehicle leaves for another showroom.
 //  - customer.added (the customer JSON): matched network-wide by normalised phone and e-mail.
 //  - store.conflict_resolved {conflict_id, note}: a person at the store dealt with a conflict.
+// and, for the network's reports (report_replica.hpp), the store's rows as these events describe them:
+//  - staff.added {name, role}; customer.added; lead.opened (the lead JSON); lead.moved {from, to,
+//    [lost_reason], [at]}; follow_up.added and follow_up.done, test_drive.started and test_drive.finished
+//    (the whole row); deal.created {id, deal_no, store_id, customer_id, vehicle_id, lead_id,
+//    salesperson_id, status, kind, price, discount, backend_gross, created_at, ...}; deal.signed,
+//    deal.delivered, deal.cancelled {deal_no, from, to, [reason], [at]}.
+//  "at" is the time the store wrote in its row; events from stores before it was added carry none, and
+//  the event's created_at (the same clock, read a moment later) stands in.
 
 struct PushRequest {
     std::vector<Event> events;

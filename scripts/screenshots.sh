@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # Rerenders the README's kiosk screenshots into docs/screenshots/ from a fresh demo database.
 # usage: scripts/screenshots.sh [BUILD_DIR=build/dev]   (run `make` first)
+# The demo's history ends today, as `make run`'s does: the kiosk's dashboard reads the real clock.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 build=${1:-build/dev}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
-"$build/tools/showroom" --db "$work/demo.db" demo seed --vehicles 400 --seed 7 --as-of 2026-11-01 > /dev/null
+"$build/tools/showroom" --db "$work/demo.db" demo seed --vehicles 400 --seed 7 --as-of "$(date -u +%F)" > /dev/null
 # A customer for the deal-desk picture.
 "$build/tools/showroom" --db "$work/demo.db" customer add --first Jane --last Sample --phone 555-010-2000 \
     --consent-contact > /dev/null

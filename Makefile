@@ -42,6 +42,7 @@ bench:
 	@build/release/bench/inventory_bench
 	@build/release/bench/network_stock_bench
 	@build/release/bench/report_bench
+	@build/release/bench/hq_report_bench
 	@build/release/bench/contract_bench
 	@build/release/bench/print_bench
 	@build/release/bench/wedge_scan_bench

@@ -4,7 +4,8 @@
 //
 // The events are made here the way core/ writes them (the payloads of sync/protocol.hpp) for
 // `--stores` showrooms and ingested into a SQLite HQ through Hq::ingest, network rules included.
-// usage: hq_report_bench [--stores 10] [--deals-per-store 2000] [--hq URL]   (URL: a fresh HQ database)
+// usage: hq_report_bench [--stores 10] [--deals-per-store 2000]; on PostgreSQL too when
+// SHOWROOM_BENCH_POSTGRES or SHOWROOM_TEST_POSTGRES names one (tests/sync/with_postgres.sh does).
 
 #include "showroom/core/analytics.hpp"
 #include "showroom/core/clock.hpp"
@@ -150,21 +151,10 @@ double timed(const std::function<void()>& work) {
     return secondsSince(t0);
 }
 
-} // namespace
 
-int main(int argc, char** argv) {
-    int stores = 10, dealsPerStore = 2000;
-    std::string url;
-    for (int i = 1; i + 1 < argc; i += 2) {
-        const std::string flag = argv[i];
-        if (flag == "--stores") stores = std::atoi(argv[i + 1]);
-        else if (flag == "--deals-per-store") dealsPerStore = std::atoi(argv[i + 1]);
-        else if (flag == "--hq") url = argv[i + 1];
-        else die("unknown flag " + flag);
-    }
-    const auto dir = std::filesystem::temp_directory_path() / ("hq_report_bench." + std::to_string(::getpid()));
-    std::filesystem::create_directories(dir);
-    if (url.empty()) url = "sqlite:" + (dir / "hq.db").string();
+/// Every figure for one HQ database, from empty.
+void runOn(const std::string& url, const std::string& label, int stores, int dealsPerStore,
+           const std::filesystem::path& dir) {
     sy::Hq hq(must(sy::openHqStorage(url), "open HQ"));
     must(hq.migrate(), "migrate HQ");
 
@@ -189,10 +179,10 @@ int main(int argc, char** argv) {
         events += static_cast<std::int64_t>(out.size());
         ingest(hq, infos[static_cast<std::size_t>(s)], out);
     }
-    std::printf("HQ (%s): %d showrooms, %lld events ingested in %.1f s\n\n", url.starts_with("sqlite:") ? "SQLite" : "PostgreSQL",
-                stores, static_cast<long long>(events), secondsSince(t0));
+    std::printf("HQ on %s: %d showrooms, %lld events ingested in %.1f s\n\n", label.c_str(), stores,
+                static_cast<long long>(events), secondsSince(t0));
 
-    const std::string copyPath = (dir / "reports.db").string();
+    const std::string copyPath = (dir / ("reports-" + label + ".db")).string();
     sy::CatchUp first;
     auto copy = must(sy::ReportReplica::open(copyPath), "open copy");
     const double build = timed([&] { first = must(copy.catchUp(hq), "catch up"); });
@@ -200,7 +190,7 @@ int main(int argc, char** argv) {
                 static_cast<long long>(first.read), static_cast<double>(first.read) / build,
                 static_cast<long long>(first.skipped));
 
-    // A day at every showroom arrives; the next report run catches up.
+    // A busy day at every showroom arrives; the next report run catches up.
     std::int64_t dayEvents = 0;
     for (int s = 0; s < stores; ++s) {
         std::vector<sy::Event> out;
@@ -214,7 +204,7 @@ int main(int argc, char** argv) {
                 static_cast<long long>(next.read));
     const double nothing = timed([&] { must(copy.catchUp(hq), "catch up"); });
     std::printf("%-52s %8.3f s\n", "a run's catch-up with nothing new", nothing);
-    const std::string freshPath = (dir / "fresh.db").string();
+    const std::string freshPath = (dir / ("fresh-" + label + ".db")).string();
     const double rebuild = timed([&] {
         auto fresh = must(sy::ReportReplica::open(freshPath), "open fresh copy");
         must(fresh.catchUp(hq), "rebuild");
@@ -252,9 +242,34 @@ int main(int argc, char** argv) {
     for (const auto& w : writers)
         written += w.sold();
     const auto units = must(core::reports::sales(db, {"2025-01-01", "2027-01-01"}), "sales").total.units;
-    std::printf("\ncheck: %lld cars sold in the copy, %lld written\n", static_cast<long long>(units),
+    std::printf("\ncheck: %lld cars sold in the copy, %lld written\n\n", static_cast<long long>(units),
                 static_cast<long long>(written));
     if (units != written) die("the copy lost sales");
+}
+
+} // namespace
+
+int main(int argc, char** argv) {
+    int stores = 10, dealsPerStore = 2000;
+    for (int i = 1; i + 1 < argc; i += 2) {
+        const std::string flag = argv[i];
+        if (flag == "--stores") stores = std::atoi(argv[i + 1]);
+        else if (flag == "--deals-per-store") dealsPerStore = std::atoi(argv[i + 1]);
+        else die("unknown flag " + flag);
+    }
+    const auto dir = std::filesystem::temp_directory_path() / ("hq_report_bench." + std::to_string(::getpid()));
+    std::filesystem::create_directories(dir);
+    runOn("sqlite:" + (dir / "hq.db").string(), "SQLite", stores, dealsPerStore, dir);
+    // PostgreSQL when one is given (tests/sync/with_postgres.sh starts one): its schema is emptied first.
+    for (const char* name : {"SHOWROOM_BENCH_POSTGRES", "SHOWROOM_TEST_POSTGRES"}) {
+        const char* url = std::getenv(name);
+        if (!url || !*url) continue;
+        auto storage = must(sy::openHqStorage(url), "open PostgreSQL");
+        for (const char* sql : {"DROP SCHEMA public CASCADE", "CREATE SCHEMA public"})
+            must(storage->query(sql), "empty PostgreSQL");
+        runOn(url, "PostgreSQL", stores, dealsPerStore, dir);
+        break;
+    }
     std::error_code ec;
     std::filesystem::remove_all(dir, ec);
     return 0;

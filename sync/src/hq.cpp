@@ -224,9 +224,8 @@ Result<std::vector<StoredEvent>> Hq::eventsOf(std::string_view storeId, const Ev
     if (limit < 1) return core::fail(ErrorCode::InvalidInput, "limit must be at least 1");
     const std::string seq = std::to_string(after.seq);
     auto rows = m_storage->query("SELECT event_id, seq, type, entity_id, payload, created_at, hlc FROM events "
-                                 "WHERE store_id = ? AND (seq > ? OR (seq = ? AND event_id > ?)) "
-                                 "ORDER BY seq, event_id LIMIT ?",
-                                 Params{std::string(storeId), seq, seq, after.eventId, std::to_string(limit)});
+                                 "WHERE store_id = ? AND (seq, event_id) > (?, ?) ORDER BY seq, event_id LIMIT ?",
+                                 Params{std::string(storeId), seq, after.eventId, std::to_string(limit)});
     if (!rows) return rows.error();
     std::vector<StoredEvent> out;
     out.reserve(rows->size());
@@ -240,8 +239,8 @@ Result<std::vector<StoredEvent>> Hq::eventsOf(std::string_view storeId, const Ev
 
 Result<std::int64_t> Hq::countEventsUpTo(std::string_view storeId, const EventPosition& at) {
     const std::string seq = std::to_string(at.seq);
-    auto rows = m_storage->query("SELECT COUNT(*) FROM events WHERE store_id = ? AND (seq < ? OR (seq = ? AND event_id <= ?))",
-                                 Params{std::string(storeId), seq, seq, at.eventId});
+    auto rows = m_storage->query("SELECT COUNT(*) FROM events WHERE store_id = ? AND (seq, event_id) <= (?, ?)",
+                                 Params{std::string(storeId), seq, at.eventId});
     if (!rows) return rows.error();
     return number(rows->front(), 0);
 }

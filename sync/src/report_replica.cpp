@@ -563,7 +563,8 @@ Result<ReportReplica> ReportReplica::open(const std::string& path) {
     if (!db) return db.error();
     // A copy is rebuilt from HQ at will: it needs no fsync per commit, and rows may arrive before
     // the rows they refer to (an event the store quarantined).
-    if (auto st = db->exec("PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL"); !st) return st.error();
+    if (auto st = db->exec("PRAGMA foreign_keys = OFF; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY"); !st)
+        return st.error();
     if (auto st = db->exec(kReplicaSchema); !st) return st.error();
     return ReportReplica(std::move(*db));
 }
@@ -649,6 +650,10 @@ Result<CatchUp> ReportReplica::catchUp(Hq& hq) {
             if (page->size() < static_cast<std::size_t>(kPage)) break;
         }
     }
+    // A big catch-up (a rebuild) leaves the whole copy in the write-ahead log: fold it into the file
+    // now rather than in the middle of the next run's catch-up.
+    if (out.read >= kPage)
+        if (auto st = m_db.exec("PRAGMA wal_checkpoint(TRUNCATE)"); !st) return st.error();
     return out;
 }
 

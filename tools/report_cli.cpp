@@ -230,6 +230,12 @@ json salesJson(const reports::SalesReport& r, const ResolvedPeriod& p) {
         row.update(figuresJson(c.figures));
         j["by_condition"].push_back(row);
     }
+    j["by_showroom"] = json::array();
+    for (const auto& s : r.byShowroom) {
+        json row = {{"store_id", s.storeId}, {"code", s.code}, {"name", s.name}};
+        row.update(figuresJson(s.figures));
+        j["by_showroom"].push_back(row);
+    }
     return j;
 }
 
@@ -237,8 +243,8 @@ json salesJson(const reports::SalesReport& r, const ResolvedPeriod& p) {
 // columns that do not apply to a section are empty.
 void salesCsv(const reports::SalesReport& r) {
     std::vector<std::vector<std::string>> rows;
-    std::vector<std::string> header = {"section",     "bucket", "start", "staff_id",
-                                       "salesperson", "make",   "model", "condition"};
+    std::vector<std::string> header = {"section",     "bucket", "start", "staff_id",  "salesperson",
+                                       "make",        "model",  "condition", "showroom"};
     header.insert(header.end(), kFigureColumns.begin(), kFigureColumns.end());
     rows.push_back(header);
     auto add = [&](std::vector<std::string> keys, const reports::SalesFigures& f) {
@@ -246,15 +252,17 @@ void salesCsv(const reports::SalesReport& r) {
         keys.insert(keys.end(), cells.begin(), cells.end());
         rows.push_back(std::move(keys));
     };
-    add({"total", "", "", "", "", "", "", ""}, r.total);
+    add({"total", "", "", "", "", "", "", "", ""}, r.total);
     for (const auto& t : r.byTime)
-        add({std::string(reports::toString(r.granularity)), t.bucket, t.start, "", "", "", "", ""}, t.figures);
+        add({std::string(reports::toString(r.granularity)), t.bucket, t.start, "", "", "", "", "", ""}, t.figures);
     for (const auto& s : r.bySalesperson)
-        add({"salesperson", "", "", s.staffId, s.name, "", "", ""}, s.figures);
+        add({"salesperson", "", "", s.staffId, s.name, "", "", "", ""}, s.figures);
     for (const auto& m : r.byModel)
-        add({"model", "", "", "", "", m.make, m.model, ""}, m.figures);
+        add({"model", "", "", "", "", m.make, m.model, "", ""}, m.figures);
     for (const auto& c : r.byCondition)
-        add({"condition", "", "", "", "", "", "", std::string(core::toString(c.condition))}, c.figures);
+        add({"condition", "", "", "", "", "", "", std::string(core::toString(c.condition)), ""}, c.figures);
+    for (const auto& s : r.byShowroom)
+        add({"showroom", "", "", "", "", "", "", "", s.code}, s.figures);
     printCsv(rows);
 }
 
@@ -299,6 +307,13 @@ void salesText(const reports::SalesReport& r, const ResolvedPeriod& p) {
     for (const auto& c : r.byCondition)
         conditions.add(rowOf({std::string(core::toString(c.condition))}, c.figures));
     conditions.print(std::cout);
+    if (r.byShowroom.size() > 1) { // a showroom's own database has only itself to list
+        std::cout << "\n";
+        Table showrooms(withMoney({"Showroom", "Name"}), "llrrrrr");
+        for (const auto& s : r.byShowroom)
+            showrooms.add(rowOf({s.code, s.name}, s.figures));
+        showrooms.print(std::cout);
+    }
 }
 
 // ---- funnel -----------------------------------------------------------------------------------------------------
@@ -443,13 +458,21 @@ json agingJson(const reports::AgingReport& r, const reports::TurnRate& t, const 
                                  {"oldest_days", m.oldestDays},
                                  {"average_days", m.averageDays},
                                  {"buckets", bucketsJson(m.buckets)}});
+    j["by_showroom"] = json::array();
+    for (const auto& s : r.byShowroom)
+        j["by_showroom"].push_back({{"store_id", s.storeId},
+                                    {"code", s.code},
+                                    {"name", s.name},
+                                    {"units", s.units},
+                                    {"capital", core::formatCents(s.capital)},
+                                    {"buckets", bucketsJson(s.buckets)}});
     j["turn"] = turnJson(t, p);
     return j;
 }
 
 // A row per model after a total row: units and capital overall and per bucket, oldest and average days.
 void agingCsv(const reports::AgingReport& r) {
-    std::vector<std::string> header = {"section", "make", "model", "units", "capital"};
+    std::vector<std::string> header = {"section", "make", "model", "showroom", "units", "capital"};
     for (const auto& b : r.buckets)
         header.push_back("units_" + bucketKey(b));
     for (const auto& b : r.buckets)
@@ -466,13 +489,18 @@ void agingCsv(const reports::AgingReport& r) {
             keys.push_back(core::formatCents(b.capital));
         return keys;
     };
-    auto total = row({"total", "", ""}, r.units, r.capital, r.buckets);
+    auto total = row({"total", "", "", ""}, r.units, r.capital, r.buckets);
     total.insert(total.end(), {"", ""});
     rows.push_back(total);
     for (const auto& m : r.byModel) {
-        auto cells = row({"model", m.make, m.model}, m.units, m.capital, m.buckets);
+        auto cells = row({"model", m.make, m.model, ""}, m.units, m.capital, m.buckets);
         cells.push_back(std::to_string(m.oldestDays));
         cells.push_back(number(m.averageDays));
+        rows.push_back(std::move(cells));
+    }
+    for (const auto& s : r.byShowroom) {
+        auto cells = row({"showroom", "", "", s.code}, s.units, s.capital, s.buckets);
+        cells.insert(cells.end(), {"", ""});
         rows.push_back(std::move(cells));
     }
     printCsv(rows);
@@ -501,6 +529,20 @@ void agingText(const reports::AgingReport& r, const reports::TurnRate& t, const 
             models.add(row);
         }
         models.print(std::cout);
+    }
+    if (r.byShowroom.size() > 1) { // a showroom's own database has only itself to list
+        std::cout << "\n";
+        std::vector<std::string> headers = {"Showroom", "Name", "Units", "Capital"};
+        for (const auto& b : r.buckets)
+            headers.push_back(bucketName(b));
+        Table showrooms(headers, "llrrrrrr");
+        for (const auto& s : r.byShowroom) {
+            std::vector<std::string> row = {s.code, s.name, std::to_string(s.units), core::formatMoney(s.capital)};
+            for (const auto& b : s.buckets)
+                row.push_back(std::to_string(b.units));
+            showrooms.add(row);
+        }
+        showrooms.print(std::cout);
     }
     std::cout << "\nTurn " << p.period.from << " to " << p.lastDay << ": " << t.unitsSold << " sold, "
               << fixed(t.averageInventory, 1) << " in stock on average, turn " << (t.turn ? fixed(*t.turn, 2) : "-")

@@ -196,12 +196,15 @@ Result<SalesReport> sales(db::Connection& db, const Period& period, Granularity 
 
     auto stmt = db.prepare(std::string("SELECT d.signed_at, coalesce(d.salesperson_id, ''), coalesce(s.name, ''), "
                                        "v.make, v.model, v.condition, d.price_cents - d.discount_cents, v.cost_cents, "
-                                       "v.recon_cents, d.backend_gross_cents "
+                                       "v.recon_cents, d.backend_gross_cents, d.store_id, coalesce(st.code, ''), "
+                                       "coalesce(st.name, '') "
                                        "FROM deals d JOIN vehicles v ON v.id = d.vehicle_id "
-                                       "LEFT JOIN staff s ON s.id = d.salesperson_id WHERE ") +
+                                       "LEFT JOIN staff s ON s.id = d.salesperson_id "
+                                       "LEFT JOIN stores st ON st.id = d.store_id WHERE ") +
                            kLiveDealInPeriod);
     if (!stmt) return stmt.error();
     stmt->bindAll(range->from, range->to);
+    std::map<std::string, ShowroomSales> showrooms;
     std::map<std::string, SalespersonSales> people;
     std::map<std::pair<std::string, std::string>, SalesFigures> models;
     for (;;) {
@@ -231,7 +234,14 @@ Result<SalesReport> sales(db::Connection& db, const Period& period, Granularity 
         auto condition = parseCondition(stmt->getText(5));
         if (!condition) return condition.error();
         add(report.byCondition[static_cast<std::size_t>(*condition)].figures, f);
+        auto [showroom, fresh] = showrooms.try_emplace(stmt->getText(10));
+        if (fresh) showroom->second = {stmt->getText(10), stmt->getText(11), stmt->getText(12), {}};
+        add(showroom->second.figures, f);
     }
+    for (auto& [id, showroom] : showrooms)
+        report.byShowroom.push_back(std::move(showroom));
+    sortBy(report.byShowroom,
+           [](const ShowroomSales& s) { return std::tuple(-s.figures.units, s.code, s.storeId); });
     for (auto& [id, person] : people)
         report.bySalesperson.push_back(std::move(person));
     sortBy(report.bySalesperson,
@@ -409,14 +419,16 @@ Result<AgingReport> aging(db::Connection& db, std::string_view asOf) {
     AgingReport report;
     report.asOf = formatUtc(*at);
     report.buckets = emptyBuckets();
-    auto stmt = db.prepare("SELECT make, model, received_at, cost_cents + recon_cents FROM vehicles "
-                           "WHERE status IN ('in_stock', 'on_hold')");
+    auto stmt = db.prepare("SELECT v.make, v.model, v.received_at, v.cost_cents + v.recon_cents, v.store_id, "
+                           "coalesce(st.code, ''), coalesce(st.name, '') FROM vehicles v "
+                           "LEFT JOIN stores st ON st.id = v.store_id WHERE v.status IN ('in_stock', 'on_hold')");
     if (!stmt) return stmt.error();
     struct Acc {
         ModelAging aging;
         std::int64_t totalDays = 0;
     };
     std::map<std::pair<std::string, std::string>, Acc> models;
+    std::map<std::string, ShowroomAging> showrooms;
     for (;;) {
         auto row = stmt->step();
         if (!row) return row.error();
@@ -444,7 +456,17 @@ Result<AgingReport> aging(db::Connection& db, std::string_view asOf) {
         m.aging.capital += capital;
         m.aging.oldestDays = std::max(m.aging.oldestDays, days);
         m.totalDays += days;
+        auto [held, first] = showrooms.try_emplace(stmt->getText(4));
+        auto& where = held->second;
+        if (first) where = {stmt->getText(4), stmt->getText(5), stmt->getText(6), emptyBuckets(), 0, 0};
+        where.buckets[b].units += 1;
+        where.buckets[b].capital += capital;
+        where.units += 1;
+        where.capital += capital;
     }
+    for (auto& [id, where] : showrooms)
+        report.byShowroom.push_back(std::move(where));
+    sortBy(report.byShowroom, [](const ShowroomAging& s) { return std::tuple(-s.capital, s.code, s.storeId); });
     for (auto& [key, m] : models) {
         m.aging.averageDays = static_cast<double>(m.totalDays) / static_cast<double>(m.aging.units);
         report.byModel.push_back(std::move(m.aging));

@@ -205,6 +205,12 @@ TEST(ReportSales, CountsLiveDealsSignedInThePeriodWithFrontAndBackGross) {
     expectFigures(report->byCondition[1].figures, 1, 180'000, 0);
     EXPECT_EQ(report->byCondition[2].condition, Condition::Certified);
     expectFigures(report->byCondition[2].figures, 1, 0, 30'000);
+
+    // A showroom's own database: every deal is its own.
+    ASSERT_EQ(report->byShowroom.size(), 1u);
+    EXPECT_EQ(report->byShowroom[0].code, "TST");
+    EXPECT_EQ(report->byShowroom[0].name, "Test Showroom");
+    expectFigures(report->byShowroom[0].figures, 4, 480'000, 260'000);
 }
 
 TEST(ReportSales, WeeklyAxisCoversThePeriodWithEmptyWeeks) {
@@ -416,6 +422,12 @@ TEST(ReportAging, BucketsDaysInStockWithCapitalPerModel) {
     EXPECT_DOUBLE_EQ(a->byModel[1].averageDays, 90.5);
     EXPECT_EQ(a->byModel[1].buckets[2].units, 1);
     EXPECT_EQ(a->byModel[1].buckets[3].units, 1);
+
+    ASSERT_EQ(a->byShowroom.size(), 1u);
+    EXPECT_EQ(a->byShowroom[0].code, "TST");
+    EXPECT_EQ(a->byShowroom[0].units, 5);
+    EXPECT_EQ(a->byShowroom[0].capital, 7'850'000);
+    EXPECT_EQ(a->byShowroom[0].buckets[3].units, 1);
 
     EXPECT_EQ(reports::aging(s.conn, "yesterday").error().code, ErrorCode::InvalidInput);
 }

@@ -241,6 +241,13 @@ TEST_P(NetworkReports, SalesAddUpBothShowrooms) {
     ASSERT_EQ(s->byModel.size(), 1u);
     EXPECT_EQ(s->byModel[0].model, "Civic");
     EXPECT_EQ(s->byModel[0].figures.units, 2);
+    // One car each; AIR before DTN by code. AIR: 26,000 - 21,000. DTN: 24,500 - 20,000 + 800.
+    ASSERT_EQ(s->byShowroom.size(), 2u);
+    EXPECT_EQ(s->byShowroom[0].code, "AIR");
+    EXPECT_EQ(s->byShowroom[0].name, "AIR Showroom");
+    EXPECT_EQ(s->byShowroom[0].figures.totalGross, 500'000);
+    EXPECT_EQ(s->byShowroom[1].code, "DTN");
+    EXPECT_EQ(s->byShowroom[1].figures.totalGross, 530'000);
 }
 
 TEST_P(NetworkReports, StockAgingCountsATransferredCarOnceWithTheCapitalInIt) {
@@ -260,6 +267,10 @@ TEST_P(NetworkReports, StockAgingCountsATransferredCarOnceWithTheCapitalInIt) {
     EXPECT_EQ(aging->buckets[0].capital, 3'000'000);
     EXPECT_EQ(aging->buckets[1].units, 1);
     EXPECT_EQ(aging->buckets[1].capital, 1'500'000);
+    // Both at DTN now; AIR, having sold one Civic and sent the CR-V away, holds nothing.
+    ASSERT_EQ(aging->byShowroom.size(), 1u);
+    EXPECT_EQ(aging->byShowroom[0].code, "DTN");
+    EXPECT_EQ(aging->byShowroom[0].capital, 4'500'000);
     EXPECT_EQ(test::count(replica.db(), "SELECT count(*) FROM vehicles WHERE vin = ?", kCrv), 1);
     EXPECT_EQ(test::count(replica.db(), "SELECT count(*) FROM vehicles v JOIN stores s ON s.id = v.store_id "
                                         "WHERE v.vin = ? AND s.code = 'DTN' AND v.status = 'in_stock'",
@@ -412,6 +423,12 @@ TEST_P(NetworkReports, TheCommandPrintsTheNetworksReports) {
     EXPECT_EQ(j["total"]["units"], 2);
     EXPECT_EQ(j["total"]["total_gross"], "10300.00");
     EXPECT_EQ(j["period"]["from"], "2026-10-01");
+    ASSERT_EQ(j["by_showroom"].size(), 2u);
+    EXPECT_EQ(j["by_showroom"][0]["code"], "AIR");
+    EXPECT_EQ(j["by_showroom"][1]["total_gross"], "5300.00");
+    CliRun text = hqCli({"report", "sales", "--from", "2026-10-01", "--to", "2026-10-31"});
+    ASSERT_EQ(text.exit, 0) << text.err;
+    EXPECT_NE(text.out.find("DTN Showroom"), std::string::npos) << text.out;
 
     CliRun aging = hqCli({"report", "aging", "--csv", "--as-of", "2026-11-01"});
     ASSERT_EQ(aging.exit, 0) << aging.err;

@@ -185,7 +185,7 @@ TEST_F(ReportCli, SalesCsvReadsBackToTheJsonFigures) {
     const auto rows = readCsv(r.out);
     ASSERT_FALSE(rows.empty());
     EXPECT_EQ(rows[0], (std::vector<std::string>{"section", "bucket", "start", "staff_id", "salesperson", "make",
-                                                 "model", "condition", "units", "revenue", "cost", "recon",
+                                                 "model", "condition", "showroom", "units", "revenue", "cost", "recon",
                                                  "front_gross", "back_gross", "total_gross"}));
     const auto records = csvRecords(r.out);
     std::map<std::string, std::size_t> sections;
@@ -197,6 +197,7 @@ TEST_F(ReportCli, SalesCsvReadsBackToTheJsonFigures) {
     EXPECT_EQ(sections["salesperson"], json["by_salesperson"].size());
     EXPECT_EQ(sections["model"], json["by_model"].size());
     EXPECT_EQ(sections["condition"], 3u);
+    EXPECT_EQ(sections["showroom"], json["by_showroom"].size());
     const auto& total = records.front();
     EXPECT_EQ(total.at("section"), "total");
     for (const char* key : {"revenue", "cost", "recon", "front_gross", "back_gross", "total_gross"})
@@ -301,12 +302,18 @@ TEST_F(ReportCli, AgingBucketsAddUpAndMatchCore) {
     auto csv = run({"report", "aging", "--csv", "--as-of", "2026-11-01"});
     ASSERT_EQ(csv.exit, 0) << csv.err;
     const auto records = csvRecords(csv.out);
-    ASSERT_EQ(records.size(), expected.byModel.size() + 1);
+    ASSERT_EQ(records.size(), 1 + expected.byModel.size() + expected.byShowroom.size());
     EXPECT_EQ(records[0].at("section"), "total");
     EXPECT_EQ(records[0].at("units"), std::to_string(expected.units));
     EXPECT_EQ(records[0].at("units_91_plus"), std::to_string(expected.buckets[3].units));
     EXPECT_EQ(records[1].at("make"), expected.byModel[0].make);
     EXPECT_EQ(records[1].at("capital"), core::formatCents(expected.byModel[0].capital));
+    // The demo database holds three showrooms' stock: a row each, their units adding up to the total.
+    ASSERT_EQ(j["by_showroom"].size(), expected.byShowroom.size());
+    std::int64_t byShowroom = 0;
+    for (const auto& rec : records)
+        if (rec.at("section") == "showroom") byShowroom += std::stoll(rec.at("units"));
+    EXPECT_EQ(byShowroom, expected.units);
 }
 
 TEST_F(ReportCli, RfmListsEveryBuyerInExactlyOneSegment) {

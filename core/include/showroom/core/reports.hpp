@@ -84,6 +84,12 @@ struct ConditionSales {
     SalesFigures figures;
 };
 
+/// One showroom's part: a showroom's own database has one, HQ's report copy every showroom that sold.
+struct ShowroomSales {
+    std::string storeId, code, name; ///< code and name "" for a store the database does not list
+    SalesFigures figures;
+};
+
 struct SalesReport {
     Period period;
     Granularity granularity = Granularity::Month;
@@ -96,6 +102,7 @@ struct SalesReport {
     std::vector<ModelSales> byModel;             ///< units descending, then make, then model
     /// new, used, certified in that order, always all three ("new vs used": used + certified are used).
     std::vector<ConditionSales> byCondition;
+    std::vector<ShowroomSales> byShowroom; ///< units descending, then code, then id
 };
 
 /// The sales report for `period`, bucketed by `granularity`.
@@ -202,12 +209,21 @@ struct ModelAging {
     double averageDays = 0;
 };
 
+/// One showroom's stock (its vehicles' store_id: where each car is now).
+struct ShowroomAging {
+    std::string storeId, code, name; ///< code and name "" for a store the database does not list
+    AgingBuckets buckets;
+    std::int64_t units = 0;
+    Cents capital = 0;
+};
+
 struct AgingReport {
     std::string asOf; ///< as given, normalised to "YYYY-MM-DDTHH:MM:SSZ"
     AgingBuckets buckets;
     std::int64_t units = 0;
     Cents capital = 0;
-    std::vector<ModelAging> byModel; ///< capital descending, then make, then model
+    std::vector<ModelAging> byModel;       ///< capital descending, then make, then model
+    std::vector<ShowroomAging> byShowroom; ///< capital descending, then code, then id
 };
 
 /// Today's stock aged at `asOf`.

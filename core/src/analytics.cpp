@@ -1,6 +1,7 @@
 #include "showroom/core/analytics.hpp"
 
 #include "showroom/core/clock.hpp"
+#include "showroom/core/reports.hpp"
 
 #include <algorithm>
 #include <array>
@@ -85,6 +86,8 @@ std::vector<RfmScore> scoreRfm(std::span<const RfmInput> customers) {
 Result<RfmReport> rfm(db::Connection& db, std::string_view asOf) {
     auto at = parseUtc(asOf);
     if (!at) return at.error();
+    auto scope = reports::reportScope(db);
+    if (!scope) return scope.error();
     RfmReport report;
     report.asOf = formatUtc(*at);
     auto stmt =
@@ -92,9 +95,9 @@ Result<RfmReport> rfm(db::Connection& db, std::string_view asOf) {
                    "sum(d.price_cents - d.discount_cents + d.addons_cents), max(d.signed_at) "
                    "FROM deals d JOIN customers c ON c.id = d.customer_id "
                    "WHERE d.status IN ('signed', 'delivered') AND d.signed_at IS NOT NULL AND d.signed_at <= ?1 "
-                   "GROUP BY d.customer_id ORDER BY d.customer_id");
+                   "AND (?2 IS NULL OR d.store_id = ?2) GROUP BY d.customer_id ORDER BY d.customer_id");
     if (!stmt) return stmt.error();
-    stmt->bindAll(report.asOf);
+    stmt->bindAll(report.asOf, *scope);
     std::vector<RfmInput> inputs;
     std::vector<RfmCustomer> customers;
     for (;;) {
@@ -545,15 +548,17 @@ Result<SalesForecast> forecastSales(db::Connection& db, std::string_view asOf, i
     if (auto st = checkHorizon(horizon); !st) return st.error();
     auto at = parseUtc(asOf);
     if (!at) return at.error();
+    auto scope = reports::reportScope(db);
+    if (!scope) return scope.error();
     SalesForecast out;
     out.asOf = formatUtc(*at);
     const int endMonth = monthIndex(out.asOf);
     auto stmt = db.prepare("SELECT substr(d.signed_at, 1, 7), v.make, v.model, count(*) "
                            "FROM deals d JOIN vehicles v ON v.id = d.vehicle_id "
                            "WHERE d.status IN ('signed', 'delivered') AND d.signed_at IS NOT NULL AND d.signed_at < ?1 "
-                           "GROUP BY 1, 2, 3");
+                           "AND (?2 IS NULL OR d.store_id = ?2) GROUP BY 1, 2, 3");
     if (!stmt) return stmt.error();
-    stmt->bindAll(out.asOf.substr(0, 7) + "-01T00:00:00Z");
+    stmt->bindAll(out.asOf.substr(0, 7) + "-01T00:00:00Z", *scope);
     std::map<int, double> total;
     std::map<std::pair<std::string, std::string>, std::map<int, double>> models;
     for (;;) {

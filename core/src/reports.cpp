@@ -1,6 +1,7 @@
 #include "showroom/core/reports.hpp"
 
 #include "showroom/core/clock.hpp"
+#include "showroom/core/inventory.hpp"
 
 #include <algorithm>
 #include <map>
@@ -17,6 +18,8 @@ constexpr std::int64_t kDay = 86400;
 // status test is written as deals_signed's WHERE clause (0006) so SQLite can use that index.
 constexpr const char* kLiveDealInPeriod =
     "d.status IN ('signed', 'delivered') AND d.signed_at IS NOT NULL AND d.signed_at >= ?1 AND d.signed_at < ?2";
+// The report's showroom, bound as ?3 (NULL: every showroom; see reportScope()).
+constexpr const char* kDealInScope = " AND (?3 IS NULL OR d.store_id = ?3)";
 
 // "YYYY-MM-DD" -> days since 1970-01-01; InvalidInput for anything else (a time of day included).
 Result<std::int64_t> dayNumber(std::string_view ymd, std::string_view what) {
@@ -156,6 +159,13 @@ Result<std::int64_t> periodDays(const Period& period) {
     return r->toDay - r->fromDay;
 }
 
+Result<std::optional<std::string>> reportScope(db::Connection& db) {
+    auto local = localStoreId(db);
+    if (local) return std::optional<std::string>(*local);
+    if (local.error().code == ErrorCode::NotFound) return std::optional<std::string>();
+    return local.error();
+}
+
 std::string_view toString(Granularity g) {
     switch (g) {
     case Granularity::Day: return "day";
@@ -184,6 +194,8 @@ Result<std::string> isoWeek(std::string_view ymd) {
 Result<SalesReport> sales(db::Connection& db, const Period& period, Granularity granularity) {
     auto range = rangeOf(period);
     if (!range) return range.error();
+    auto scope = reportScope(db);
+    if (!scope) return scope.error();
     SalesReport report;
     report.period = period;
     report.granularity = granularity;
@@ -201,9 +213,9 @@ Result<SalesReport> sales(db::Connection& db, const Period& period, Granularity 
                                        "FROM deals d JOIN vehicles v ON v.id = d.vehicle_id "
                                        "LEFT JOIN staff s ON s.id = d.salesperson_id "
                                        "LEFT JOIN stores st ON st.id = d.store_id WHERE ") +
-                           kLiveDealInPeriod);
+                           kLiveDealInPeriod + kDealInScope);
     if (!stmt) return stmt.error();
-    stmt->bindAll(range->from, range->to);
+    stmt->bindAll(range->from, range->to, *scope);
     std::map<std::string, ShowroomSales> showrooms;
     std::map<std::string, SalespersonSales> people;
     std::map<std::pair<std::string, std::string>, SalesFigures> models;
@@ -264,6 +276,8 @@ std::optional<double> median(std::vector<double> values) {
 Result<FunnelReport> funnel(db::Connection& db, const Period& period) {
     auto range = rangeOf(period);
     if (!range) return range.error();
+    auto scope = reportScope(db);
+    if (!scope) return scope.error();
     FunnelReport report;
     report.period = period;
 
@@ -274,27 +288,29 @@ Result<FunnelReport> funnel(db::Connection& db, const Period& period) {
         std::vector<std::pair<LeadStage, UnixSeconds>> history;
         std::vector<std::int64_t> historyIds; ///< lead_stage_history.id of each entry, for equal times
     };
-    std::unordered_map<std::string, LeadRow> leads;
+    // By rowid: an integer key spares a string per stage row (the funnel reads hundreds of thousands).
+    std::unordered_map<std::int64_t, LeadRow> leads;
     {
-        auto stmt = db.prepare("SELECT id, source, stage, coalesce(lost_reason, ''), created_at FROM leads "
-                               "WHERE created_at >= ?1 AND created_at < ?2");
+        auto stmt = db.prepare("SELECT rowid, source, stage, coalesce(lost_reason, ''), created_at FROM leads "
+                               "WHERE created_at >= ?1 AND created_at < ?2 AND (?3 IS NULL OR store_id = ?3)");
         if (!stmt) return stmt.error();
-        stmt->bindAll(range->from, range->to);
+        stmt->bindAll(range->from, range->to, *scope);
         for (;;) {
             auto row = stmt->step();
             if (!row) return row.error();
             if (!*row) break;
             auto stage = parseLeadStage(stmt->getText(2));
             if (!stage) return stage.error();
-            leads[stmt->getText(0)] = LeadRow{stmt->getText(1), *stage, stmt->getText(3), stmt->getText(4), {}, {}};
+            leads[stmt->getInt(0)] = LeadRow{stmt->getText(1), *stage, stmt->getText(3), stmt->getText(4), {}, {}};
         }
     }
     {
         // Unordered: each lead's few rows are put in order below, cheaper than SQLite sorting them all.
-        auto stmt = db.prepare("SELECT h.lead_id, h.to_stage, h.at, h.id FROM lead_stage_history h "
-                               "JOIN leads l ON l.id = h.lead_id WHERE l.created_at >= ?1 AND l.created_at < ?2");
+        auto stmt = db.prepare("SELECT l.rowid, h.to_stage, h.at, h.id FROM lead_stage_history h "
+                               "JOIN leads l ON l.id = h.lead_id WHERE l.created_at >= ?1 AND l.created_at < ?2 "
+                               "AND (?3 IS NULL OR l.store_id = ?3)");
         if (!stmt) return stmt.error();
-        stmt->bindAll(range->from, range->to);
+        stmt->bindAll(range->from, range->to, *scope);
         for (;;) {
             auto row = stmt->step();
             if (!row) return row.error();
@@ -303,7 +319,7 @@ Result<FunnelReport> funnel(db::Connection& db, const Period& period) {
             if (!stage) return stage.error();
             auto at = parseUtc(stmt->getText(2));
             if (!at) return at.error();
-            if (auto it = leads.find(stmt->getText(0)); it != leads.end()) {
+            if (auto it = leads.find(stmt->getInt(0)); it != leads.end()) {
                 it->second.history.emplace_back(*stage, *at);
                 it->second.historyIds.push_back(stmt->getInt(3));
             }
@@ -383,9 +399,10 @@ Result<FunnelReport> funnel(db::Connection& db, const Period& period) {
         db.prepare("SELECT count(*), coalesce(sum(EXISTS (SELECT 1 FROM deals d WHERE d.customer_id = t.customer_id "
                    "AND d.status IN ('signed', 'delivered') AND d.signed_at >= t.first)), 0) "
                    "FROM (SELECT customer_id, min(out_at) AS first FROM test_drives WHERE out_at >= ?1 AND out_at < ?2 "
+                   "AND (?3 IS NULL OR EXISTS (SELECT 1 FROM customers c WHERE c.id = customer_id AND c.store_id = ?3)) "
                    "GROUP BY customer_id) t");
     if (!drives) return drives.error();
-    drives->bindAll(range->from, range->to);
+    drives->bindAll(range->from, range->to, *scope);
     auto row = drives->step();
     if (!row) return row.error();
     report.testDriveCustomers = drives->getInt(0);
@@ -416,13 +433,17 @@ std::size_t bucketIndex(std::int64_t days) {
 Result<AgingReport> aging(db::Connection& db, std::string_view asOf) {
     auto at = parseAsOf(asOf);
     if (!at) return at.error();
+    auto scope = reportScope(db);
+    if (!scope) return scope.error();
     AgingReport report;
     report.asOf = formatUtc(*at);
     report.buckets = emptyBuckets();
     auto stmt = db.prepare("SELECT v.make, v.model, v.received_at, v.cost_cents + v.recon_cents, v.store_id, "
                            "coalesce(st.code, ''), coalesce(st.name, '') FROM vehicles v "
-                           "LEFT JOIN stores st ON st.id = v.store_id WHERE v.status IN ('in_stock', 'on_hold')");
+                           "LEFT JOIN stores st ON st.id = v.store_id WHERE v.status IN ('in_stock', 'on_hold') "
+                           "AND (?1 IS NULL OR v.store_id = ?1)");
     if (!stmt) return stmt.error();
+    stmt->bindAll(*scope);
     struct Acc {
         ModelAging aging;
         std::int64_t totalDays = 0;
@@ -478,20 +499,23 @@ Result<AgingReport> aging(db::Connection& db, std::string_view asOf) {
 Result<TurnRate> turnRate(db::Connection& db, const Period& period) {
     auto range = rangeOf(period);
     if (!range) return range.error();
+    auto scope = reportScope(db);
+    if (!scope) return scope.error();
     TurnRate turn;
     turn.period = period;
-    auto sold = db.prepare(std::string("SELECT count(*) FROM deals d WHERE ") + kLiveDealInPeriod);
+    auto sold = db.prepare(std::string("SELECT count(*) FROM deals d WHERE ") + kLiveDealInPeriod + kDealInScope);
     if (!sold) return sold.error();
-    sold->bindAll(range->from, range->to);
+    sold->bindAll(range->from, range->to, *scope);
     if (auto row = sold->step(); !row) return row.error();
     turn.unitsSold = sold->getInt(0);
 
     auto stmt = db.prepare("SELECT v.received_at, v.status, v.status_changed_at, "
                            "(SELECT min(d.signed_at) FROM deals d WHERE d.vehicle_id = v.id "
                            "AND d.status IN ('signed', 'delivered')) "
-                           "FROM vehicles v WHERE v.status <> 'incoming' AND v.received_at < ?1");
+                           "FROM vehicles v WHERE v.status <> 'incoming' AND v.received_at < ?1 "
+                           "AND (?2 IS NULL OR v.store_id = ?2)");
     if (!stmt) return stmt.error();
-    stmt->bindAll(range->to);
+    stmt->bindAll(range->to, *scope);
     const UnixSeconds from = range->fromDay * kDay, to = range->toDay * kDay;
     std::int64_t vehicleSeconds = 0;
     for (;;) {
@@ -528,6 +552,8 @@ Result<FollowUpReport> followUps(db::Connection& db, std::string_view asOf) {
     auto at = parseAsOf(asOf);
     if (!at) return at.error();
     const std::int64_t day = floorDiv(*at, kDay);
+    auto scope = reportScope(db);
+    if (!scope) return scope.error();
     FollowUpReport report;
     report.day = dateOf(day);
     auto stmt = db.prepare("SELECT f.id, f.lead_id, l.customer_id, c.first_name, c.last_name, f.due_at, f.note, "
@@ -535,9 +561,10 @@ Result<FollowUpReport> followUps(db::Connection& db, std::string_view asOf) {
                            "FROM follow_ups f JOIN leads l ON l.id = f.lead_id "
                            "JOIN customers c ON c.id = l.customer_id "
                            "LEFT JOIN staff s ON s.id = coalesce(f.assigned_to, l.salesperson_id) "
-                           "WHERE f.done_at IS NULL AND f.due_at < ?1 ORDER BY f.due_at, f.id");
+                           "WHERE f.done_at IS NULL AND f.due_at < ?1 AND (?2 IS NULL OR l.store_id = ?2) "
+                           "ORDER BY f.due_at, f.id");
     if (!stmt) return stmt.error();
-    stmt->bindAll(midnight(day + 1));
+    stmt->bindAll(midnight(day + 1), *scope);
     std::map<std::string, SalespersonFollowUps> people;
     for (;;) {
         auto row = stmt->step();

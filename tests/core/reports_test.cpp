@@ -1,6 +1,7 @@
 // The reports against small stores written row by row, every expected figure worked out by hand in the
 // comments next to it (never by the code under test).
 
+#include "showroom/core/inventory.hpp"
 #include "showroom/core/reports.hpp"
 
 #include "store_fixture.hpp"
@@ -513,4 +514,53 @@ TEST(ReportFollowUps, OverdueAndDueTodayPerSalesperson) {
     ASSERT_TRUE(tomorrow);
     EXPECT_EQ(tomorrow->overdue, 6);
     EXPECT_EQ(tomorrow->dueToday, 1);
+}
+
+// --- whose figures ----------------------------------------------------------------------------------
+
+TEST(ReportScope, AShowroomCountsItsOwnRowsAndACopyWithoutOneCountsEvery) {
+    Store s;
+    Rows r(s);
+    salesStore(r); // TST: 4 November sales
+    // Another showroom's rows in the same database, as the demo keeps its group's history: a November
+    // sale, a car in stock, a lead opened in November and its overdue follow-up, a test drive.
+    auto other = core::addShowroom(s.ctx, {"", "NTH", "Northgate", "", "", "UTC"});
+    ASSERT_TRUE(other) << other.error().message;
+    r.store = other->id;
+    r.customer("n-c", "Nia");
+    r.vehicle("n-v1", "Kia", "EV6", "new", 3'000'000, 0, "sold", "2026-10-01T00:00:00Z");
+    r.vehicle("n-v2", "Kia", "EV6", "new", 3'100'000, 0, "in_stock", "2026-10-01T00:00:00Z");
+    r.deal("n-d", "n-c", "n-v1", std::nullopt, "signed", 3'500'000, 0, 0, "2026-11-10T10:00:00Z");
+    r.lead("n-l", "n-c", "web", "inquiry", "2026-11-03T10:00:00Z");
+    r.history("n-l", {{"inquiry", "2026-11-03T10:00:00Z"}});
+    r.followUp("n-f", "n-l", std::nullopt, "2026-11-20T09:00:00Z");
+    r.testDrive("n-t", "n-c", "n-v2", "2026-11-04T10:00:00Z");
+
+    const auto scope = reports::reportScope(s.conn);
+    ASSERT_TRUE(scope);
+    EXPECT_EQ(*scope, core::localStoreId(s.conn).value());
+    auto sales = reports::sales(s.conn, kNovember);
+    ASSERT_TRUE(sales);
+    EXPECT_EQ(sales->total.units, 4);
+    EXPECT_EQ(sales->byShowroom.size(), 1u);
+    EXPECT_EQ(reports::aging(s.conn, "2026-11-01T00:00:00Z").value().units, 0);
+    EXPECT_EQ(reports::funnel(s.conn, kNovember).value().leads, 0);
+    EXPECT_EQ(reports::funnel(s.conn, kNovember).value().testDriveCustomers, 0);
+    EXPECT_EQ(reports::followUps(s.conn, "2026-12-01").value().overdue, 0);
+    EXPECT_EQ(reports::turnRate(s.conn, kNovember).value().unitsSold, 4);
+
+    // Without a local showroom (HQ's report copy) every showroom counts.
+    ASSERT_TRUE(s.conn.exec("DELETE FROM settings WHERE key = 'local_store_id'"));
+    EXPECT_FALSE(reports::reportScope(s.conn).value());
+    sales = reports::sales(s.conn, kNovember);
+    ASSERT_TRUE(sales);
+    EXPECT_EQ(sales->total.units, 5);
+    ASSERT_EQ(sales->byShowroom.size(), 2u);
+    EXPECT_EQ(sales->byShowroom[0].code, "TST"); // 4 units before NTH's 1
+    EXPECT_EQ(sales->byShowroom[1].code, "NTH");
+    EXPECT_EQ(reports::aging(s.conn, "2026-11-01T00:00:00Z").value().units, 1);
+    EXPECT_EQ(reports::funnel(s.conn, kNovember).value().leads, 1);
+    EXPECT_EQ(reports::funnel(s.conn, kNovember).value().testDriveCustomers, 1);
+    EXPECT_EQ(reports::followUps(s.conn, "2026-12-01").value().overdue, 1);
+    EXPECT_EQ(reports::turnRate(s.conn, kNovember).value().unitsSold, 5);
 }

@@ -28,8 +28,14 @@ using showroom::test::DemoStore;
 
 namespace {
 
+// The demo database keeps its group's history, three showrooms; a showroom's dashboard counts its own.
+#define LOCAL_STORE "(SELECT value FROM settings WHERE key = 'local_store_id')"
+
 constexpr const char* kLiveDeals = "FROM deals d JOIN vehicles v ON v.id = d.vehicle_id "
-                                   "WHERE d.status IN ('signed', 'delivered') AND d.signed_at >= ? AND d.signed_at < ?";
+                                   "WHERE d.status IN ('signed', 'delivered') AND d.signed_at >= ? AND d.signed_at < ? "
+                                   "AND d.store_id = " LOCAL_STORE;
+constexpr const char* kFirstSaleMonth = "SELECT substr(min(signed_at), 1, 7) FROM deals "
+                                        "WHERE status IN ('signed', 'delivered') AND store_id = " LOCAL_STORE;
 
 std::int64_t unitsSold(DemoStore& s, const std::string& from, const std::string& to) {
     return count(s.conn, std::string("SELECT count(*) ") + kLiveDeals, from, to);
@@ -45,13 +51,16 @@ std::int64_t grossCents(DemoStore& s, const std::string& from, const std::string
 }
 
 std::int64_t leadsOpened(DemoStore& s, const std::string& from, const std::string& to) {
-    return count(s.conn, "SELECT count(*) FROM leads WHERE created_at >= ? AND created_at < ?", from, to);
+    return count(s.conn,
+                 "SELECT count(*) FROM leads WHERE created_at >= ? AND created_at < ? AND store_id = " LOCAL_STORE, from,
+                 to);
 }
 
 // Leads opened in the period whose history ever reached a contract or a later pipeline stage.
 std::int64_t leadsThatBought(DemoStore& s, const std::string& from, const std::string& to) {
     return count(s.conn,
-                 "SELECT count(*) FROM leads l WHERE l.created_at >= ? AND l.created_at < ? AND EXISTS ("
+                 "SELECT count(*) FROM leads l WHERE l.created_at >= ? AND l.created_at < ? "
+                 "AND l.store_id = " LOCAL_STORE " AND EXISTS ("
                  "SELECT 1 FROM lead_stage_history h WHERE h.lead_id = l.id AND h.to_stage IN ('contract', "
                  "'delivered', 'follow_up'))",
                  from, to);
@@ -122,9 +131,12 @@ TEST(DashboardPeriods, DaysUpToAMonthWeeksBeyond) {
 
 TEST(DashboardViewModel, LastMonthShowsWhatTheTablesSay) {
     DemoStore s;
-    // The busiest month of the demo's history is "last month": the store clock stands on the 10th after it.
+    // The showroom's busiest month with leads opened in it is "last month": the store clock stands on the
+    // 10th after it.
     const std::string busiest = showroom::test::text(
         s.conn, "SELECT substr(signed_at, 1, 7) AS m FROM deals WHERE status IN ('signed', 'delivered') "
+                "AND store_id = " LOCAL_STORE " AND EXISTS (SELECT 1 FROM leads l WHERE l.store_id = " LOCAL_STORE
+                " AND substr(l.created_at, 1, 7) = substr(signed_at, 1, 7)) "
                 "GROUP BY m ORDER BY count(*) DESC, m DESC LIMIT 1");
     const std::string from = busiest + "-01", to = core::addMonths(from, 1), before = core::addMonths(from, -1);
     s.clock.set(core::parseUtc(to.substr(0, 8) + "10T09:00:00Z").value());
@@ -179,9 +191,12 @@ TEST(DashboardViewModel, StockAgingAndFollowUpsAreAsOfNow) {
     const std::string now(showroom::test::kNow);
     // Whole days in stock of every car in stock or on hold received by now.
     const std::string days = "(strftime('%s', '" + now + "') - strftime('%s', received_at)) / 86400";
-    const std::string stock = " FROM vehicles WHERE status IN ('in_stock', 'on_hold') AND received_at <= '" + now + "'";
+    const std::string stock = " FROM vehicles WHERE status IN ('in_stock', 'on_hold') AND received_at <= '" + now +
+                              "' AND store_id = " LOCAL_STORE;
     EXPECT_EQ(d.kpis.stockUnits, count(s.conn, "SELECT count(*)" + stock));
     ASSERT_GT(d.kpis.stockUnits, 0);
+    EXPECT_LT(d.kpis.stockUnits, count(s.conn, "SELECT count(*) FROM vehicles WHERE status IN ('in_stock', 'on_hold')"))
+        << "the other two showrooms' cars are theirs";
     ASSERT_TRUE(d.kpis.averageDaysInStock);
     EXPECT_NEAR(*d.kpis.averageDaysInStock * static_cast<double>(d.kpis.stockUnits),
                 static_cast<double>(count(s.conn, "SELECT sum(" + days + ")" + stock)), 1e-6);
@@ -200,11 +215,11 @@ TEST(DashboardViewModel, StockAgingAndFollowUpsAreAsOfNow) {
     }
     EXPECT_EQ(inBuckets, d.kpis.stockUnits);
     // Follow-ups: open ones due before today are overdue; those due today are due today.
-    EXPECT_EQ(d.kpis.followUpsOverdue,
-              count(s.conn, "SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND due_at < '2026-11-01'"));
+    const std::string open = "SELECT count(*) FROM follow_ups f JOIN leads l ON l.id = f.lead_id "
+                             "WHERE f.done_at IS NULL AND l.store_id = " LOCAL_STORE;
+    EXPECT_EQ(d.kpis.followUpsOverdue, count(s.conn, open + " AND f.due_at < '2026-11-01'"));
     EXPECT_EQ(d.kpis.followUpsDueToday,
-              count(s.conn, "SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND due_at >= '2026-11-01' "
-                            "AND due_at < '2026-11-02'"));
+              count(s.conn, open + " AND f.due_at >= '2026-11-01' AND f.due_at < '2026-11-02'"));
     EXPECT_GT(d.kpis.followUpsOverdue + d.kpis.followUpsDueToday, 0) << "the demo leaves calls to make";
 }
 
@@ -214,8 +229,7 @@ TEST(DashboardViewModel, TheDemosEighteenMonthsGiveATrendOnlyForecast) {
     ASSERT_TRUE(vm.open(s.member(core::StaffRole::Admin)));
     const auto& f = vm.data().forecast;
     // Months from the first sale's month to October 2026, the last complete one.
-    const std::string first = showroom::test::text(
-        s.conn, "SELECT substr(min(signed_at), 1, 7) FROM deals WHERE status IN ('signed', 'delivered')");
+    const std::string first = showroom::test::text(s.conn, kFirstSaleMonth);
     const int months = (2026 - std::stoi(first.substr(0, 4))) * 12 + (10 - std::stoi(first.substr(5, 2))) + 1;
     EXPECT_EQ(f.firstMonth, first);
     EXPECT_EQ(f.history.size(), static_cast<std::size_t>(months));
@@ -236,8 +250,7 @@ TEST(DashboardViewModel, TheDemosEighteenMonthsGiveATrendOnlyForecast) {
 TEST(DashboardViewModel, TheForecastSaysWhenTheHistoryIsTooShort) {
     // The demo's store clock set back to 11 months after its first sale: 11 complete months of history.
     DemoStore s;
-    const std::string first = showroom::test::text(
-        s.conn, "SELECT substr(min(signed_at), 1, 7) FROM deals WHERE status IN ('signed', 'delivered')");
+    const std::string first = showroom::test::text(s.conn, kFirstSaleMonth);
     s.clock.set(core::parseUtc(core::addMonths(first + "-01", 11) + "T10:00:00Z").value());
     DashboardViewModel vm(s.ctx);
     ASSERT_TRUE(vm.open(s.member(core::StaffRole::Admin)));
@@ -294,7 +307,8 @@ TEST(DashboardViewModel, TodayIsTheStoreClockNotTheWallClock) {
     ASSERT_TRUE(vm.refresh());
     EXPECT_EQ(vm.data().periods.current.from, "2026-12-01");
     EXPECT_EQ(vm.data().kpis.followUpsOverdue,
-              count(s.conn, "SELECT count(*) FROM follow_ups WHERE done_at IS NULL AND due_at < '2027-01-02'"));
+              count(s.conn, "SELECT count(*) FROM follow_ups f JOIN leads l ON l.id = f.lead_id "
+                            "WHERE f.done_at IS NULL AND f.due_at < '2027-01-02' AND l.store_id = " LOCAL_STORE));
 }
 
 // --- who may look -----------------------------------------------------------------------------------

@@ -6,6 +6,8 @@
 // Threading: the pure functions are thread-safe (no shared state); the store wrappers read through the
 // connection they are given, on that connection's thread. Nothing reads the wall clock: "as of" times
 // are passed in. Failures: InvalidInput for bad arguments, Storage/Busy from SQLite.
+// The store wrappers count the deals of the showroom reports.hpp's "Whose figures" names: the
+// database's own showroom, or every showroom in HQ's report copy.
 
 #include "showroom/core/db.hpp"
 #include "showroom/core/money.hpp"

@@ -12,6 +12,11 @@
 //  - Money is integer cents. Every figure is computed from the rows as they are when the report runs
 //    (a deal signed in October and cancelled in November has left October's figures too).
 //  - Lists are in a fixed order, stated per field, so two runs print the same lines.
+//  - Whose figures: a showroom's database reports its own showroom (settings local_store_id), even
+//    when it holds other showrooms' rows too (the demo keeps its group's history); a database with no
+//    local showroom (HQ's report copy, sync/report_replica.hpp) reports every showroom in it. A row is a
+//    showroom's by its store_id: deals, leads and vehicles their own, follow-ups their lead's, test
+//    drives their customer's.
 //
 // Threading: each function reads through the connection it is given, on that connection's thread, and
 // keeps nothing. Failures: InvalidInput for a bad period or time, Storage/Busy from SQLite.
@@ -38,6 +43,9 @@ struct Period {
 Status validate(const Period& period);
 /// Number of days in the period (to - from).
 Result<std::int64_t> periodDays(const Period& period);
+
+/// The showroom whose figures `db`'s reports count (see "Whose figures"); nullopt for every showroom.
+Result<std::optional<std::string>> reportScope(db::Connection& db);
 
 // ---------------------------------------------------------------------------------------------------
 // Sales

@@ -127,7 +127,9 @@ void addReportCommands(CLI::App& app, Cli& cli) {
     host.on = [&cli](CLI::App* cmd, std::function<int()> action) {
         cli.on(cmd, [action = std::move(action)] { return static_cast<Exit>(action()); });
     };
-    host.title = [](core::db::Connection&) { return std::string("All showrooms"); };
+    host.title = [](core::db::Connection&, const std::string& language) {
+        return std::string(language == "zh-CN" ? "全部展厅" : "All showrooms");
+    };
     cli::addReportSubcommands(*report, std::move(host));
 }
 

@@ -39,7 +39,7 @@ void addReportCommands(CLI::App& app, Cli& cli) {
     host.on = [&cli](CLI::App* cmd, std::function<int()> action) {
         cli.on(cmd, [action = std::move(action)] { return static_cast<Exit>(action()); });
     };
-    host.title = localShowroomName;
+    host.title = [](core::db::Connection& db, const std::string&) { return localShowroomName(db); };
     addReportSubcommands(*report, std::move(host));
 }
 

@@ -45,7 +45,9 @@ public:
         exit = static_cast<Exit>(code);
         return db;
     }
-    std::string title(core::db::Connection& db) const { return m_host.title(db); }
+    std::string title(core::db::Connection& db, const std::string& language) const {
+        return m_host.title(db, language);
+    }
 
 private:
     ReportHost m_host;
@@ -1024,7 +1026,8 @@ void addReportSubcommands(CLI::App& report, ReportHost host) {
             Exit exit = Exit::Ok;
             auto conn = cli.open(exit);
             if (!conn) return exit;
-            auto month = gatherMonth(*conn, *window, reports::parseGranularity(f->by).value(), cli.title(*conn));
+            auto month = gatherMonth(*conn, *window, reports::parseGranularity(f->by).value(),
+                                     cli.title(*conn, f->language));
             if (!month) return cli.report(month.error());
             month->language = f->language;
             auto rendered = devices::pdf::HaruReportRenderer().render(*month);

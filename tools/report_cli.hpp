@@ -38,8 +38,8 @@ struct ReportHost {
     std::function<void(const nlohmann::json&)> printJson;
     /// Registers the action a subcommand runs after parsing.
     std::function<void(CLI::App*, std::function<int()>)> on;
-    /// The monthly PDF's heading: the showroom's name, or the network's.
-    std::function<std::string(core::db::Connection&)> title;
+    /// The monthly PDF's heading in its language ("en", "zh-CN"): the showroom's name, or the network's.
+    std::function<std::string(core::db::Connection&, const std::string& language)> title;
 };
 
 /// Adds sales, funnel, aging, rfm, forecast, followups and pdf under `report`.

@@ -434,9 +434,19 @@ TEST_P(NetworkReports, TheCommandPrintsTheNetworksReports) {
     ASSERT_EQ(aging.exit, 0) << aging.err;
     EXPECT_NE(aging.out.find("Honda,CR-V"), std::string::npos) << aging.out;
 
-    CliRun pdf = hqCli({"report", "pdf", "--month", "2026-10", "--out", m_dir.file("network.pdf")});
-    ASSERT_EQ(pdf.exit, 0) << pdf.err;
-    EXPECT_TRUE(std::filesystem::file_size(m_dir.file("network.pdf")) > 1000);
+    // The monthly PDF names the whole network, in its language.
+    for (const auto& [language, heading] : {std::pair<std::string, std::string>{"en", "All showrooms"},
+                                            std::pair<std::string, std::string>{"zh-CN", "全部展厅"}}) {
+        const std::string file = m_dir.file("network-" + language + ".pdf");
+        CliRun pdf = hqCli({"report", "pdf", "--month", "2026-10", "--lang", language, "--out", file});
+        ASSERT_EQ(pdf.exit, 0) << pdf.err;
+        const std::string words = m_dir.file("network-" + language + ".txt");
+        const pid_t pid = test::spawnToFiles({"/usr/bin/pdftotext", "-enc", "UTF-8", file, words},
+                                             m_dir.file("pdftotext.out"), m_dir.file("pdftotext.err"));
+        ASSERT_GT(pid, 0);
+        ASSERT_EQ(test::waitForExit(pid, 30s).value_or(-1), 0) << test::readFile(m_dir.file("pdftotext.err"));
+        EXPECT_NE(test::readFile(words).find(heading), std::string::npos) << test::readFile(words);
+    }
 
     CliRun bad = hqCli({"report", "sales", "--from", "2026-13-01"});
     EXPECT_EQ(bad.exit, 2);

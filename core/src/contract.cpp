@@ -2,6 +2,7 @@
 
 #include "showroom/core/crm.hpp"
 #include "showroom/core/inventory.hpp"
+#include "showroom/core/network.hpp"
 
 #include <nlohmann/json.hpp>
 
@@ -105,6 +106,16 @@ Result<SignedContract> signContract(Context& ctx, std::string_view dealKey, cons
         return fail(ErrorCode::InvalidTransition, "deal " + deal->dealNo + " is " + std::string(toString(deal->status)) +
                                                       ": only a draft deal can be signed");
     if (auto st = recordSignature(ctx, deal->id, buyer); !st) return st.error();
+    // Signing over HQ's flag is a person's decision: it is kept with the conflict it overrode.
+    auto flag = Conflicts(ctx).openConflictFor(deal->id);
+    if (!flag) return flag.error();
+    if (*flag) {
+        const SyncConflict& c = **flag;
+        if (auto st = record(ctx, "contract.signed_despite_conflict", "deal", deal->id,
+                             {{"deal_no", deal->dealNo}, {"conflict_id", c.id}, {"kind", c.kind}, {"message", c.message}});
+            !st)
+            return st.error();
+    }
     if (auto s = Deals(ctx).sign(deal->id); !s) return s.error();
     auto doc = contractFor(ctx, deal->id, language);
     if (!doc) return doc.error();

@@ -449,6 +449,10 @@ TEST_F(ContractPdf, SignedContractReRenderedFromTheDatabaseHasTheStoredSha256) {
     ASSERT_TRUE(signedContract->deal.contractSha256.has_value());
     EXPECT_EQ(*signedContract->deal.contractSha256, signedContract->sha256);
     EXPECT_EQ(core::sha256Hex(readFile(signedContract->path.string())), signedContract->sha256);
+    EXPECT_EQ(showroom::test::count(store.conn, "SELECT count(*) FROM audit_log WHERE action = ?",
+                                    "contract.signed_despite_conflict"),
+              0)
+        << "nothing flagged this deal";
 
     auto again = core::contractFor(store.ctx, draft.deal.dealNo);
     ASSERT_TRUE(again.ok()) << again.error().message;

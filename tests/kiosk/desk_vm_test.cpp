@@ -1069,6 +1069,15 @@ TEST(DeskFlag, SigningAFlaggedDealTakesASecondTap) {
     ASSERT_TRUE(image) << image.error().message;
     EXPECT_EQ(d.vm.deal()->status, core::DealStatus::Signed);
     EXPECT_TRUE(d.vm.flag()) << "signing does not resolve HQ's conflict";
+    // Who signed over which conflict is on record, and goes to HQ.
+    const std::string who = d.s.member(core::StaffRole::Sales).id;
+    EXPECT_EQ(text(d.s.conn,
+                   "SELECT actor || '|' || json_extract(details, '$.conflict_id') || '|' || "
+                   "json_extract(details, '$.kind') FROM audit_log WHERE action = 'contract.signed_despite_conflict' "
+                   "AND entity_id = ?",
+                   d.vm.deal()->id),
+              who + "|c-1|vehicle_sold_elsewhere");
+    EXPECT_EQ(count(d.s.conn, "SELECT count(*) FROM outbox WHERE type = 'contract.signed_despite_conflict'"), 1);
 }
 
 TEST(DeskFlag, ADealFlaggedWhileThePadWasOpenAsksBeforeItSigns) {
@@ -1090,6 +1099,7 @@ TEST(DeskFlag, ADealFlaggedWhileThePadWasOpenAsksBeforeItSigns) {
     auto second = d.vm.signContract(800, 300);
     ASSERT_TRUE(second) << second.error().message;
     EXPECT_EQ(text(d.s.conn, "SELECT status FROM deals WHERE id = ?", d.vm.deal()->id), "signed");
+    EXPECT_EQ(count(d.s.conn, "SELECT count(*) FROM audit_log WHERE action = 'contract.signed_despite_conflict'"), 1);
 }
 
 TEST(DeskFlag, AResolvedConflictTakesTheBannerAndTheSecondTapAway) {

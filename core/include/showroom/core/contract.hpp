@@ -87,6 +87,9 @@ struct SignedContract {
 /// (the vehicle becomes sold), the contract is rendered with the signature and stored under
 /// `contractsDir` as <deal no>.pdf (written completely and fsynced before the commit), and its
 /// SHA-256 goes on the deal. If rendering or writing fails nothing is signed and no file is left.
+/// A deal HQ flagged (network.hpp, Conflicts::openConflictFor) is signed all the same, the person having
+/// confirmed it; the same transaction records who signed it over which conflict
+/// ("contract.signed_despite_conflict": deal_no, conflict_id, kind, message; audited and sent to HQ).
 Result<SignedContract> signContract(Context& ctx, std::string_view dealKey, const ContractSignature& buyer,
                                     DocumentRenderer& renderer, const std::filesystem::path& contractsDir,
                                     std::string_view language = "en");

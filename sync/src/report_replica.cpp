@@ -204,14 +204,15 @@ private:
     }
 
     Status customerAdded(const StoredEvent& e, const json& p) {
-        auto first = required(p, "first_name");
-        if (!first) return first.error();
+        // A customer needs a first or a last name (Crm::addCustomer), not both.
+        const std::string first = textOr(p, "first_name"), last = textOr(p, "last_name");
+        if (first.empty() && last.empty()) return skip("a customer without a name");
         return exec("INSERT INTO customers(id, store_id, first_name, last_name, phone, email, street, city, state, "
                    "postal_code, consent_contact, consent_marketing, consent_at, source, created_at, updated_at) "
                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET "
                    "first_name = excluded.first_name, last_name = excluded.last_name, phone = excluded.phone, "
                    "email = excluded.email, updated_at = excluded.updated_at",
-                   e.entityId, m_store.id, *first, textOr(p, "last_name"), textOr(p, "phone"), textOr(p, "email"),
+                   e.entityId, m_store.id, first, last, textOr(p, "phone"), textOr(p, "email"),
                    textOr(p, "street"), textOr(p, "city"), textOr(p, "state"), textOr(p, "postal_code"),
                    flag(p, "consent_contact") ? 1 : 0, flag(p, "consent_marketing") ? 1 : 0, textOf(p, "consent_at"),
                    textOr(p, "source", "walk_in"), textOr(p, "created_at", e.createdAt),

@@ -373,12 +373,23 @@ TEST_P(NetworkReports, AnEventThatCannotBeAppliedIsCountedAndTheRestStillApply) 
     broken.payload = {{"deal_no", "D2026-000100"}, {"price", "not money"}};
     broken.createdAt = "2026-10-30T10:00:00Z";
     ASSERT_TRUE(hq->ingest(airAtHq, {broken}).ok());
+    // A customer with a family name only is a customer (Crm::addCustomer takes either name).
+    sy::Event surnameOnly;
+    surnameOnly.eventId = "surname-1";
+    surnameOnly.seq = 100'001;
+    surnameOnly.type = "customer.added";
+    surnameOnly.entity = "customer";
+    surnameOnly.entityId = "cus-okafor";
+    surnameOnly.payload = {{"id", "cus-okafor"}, {"first_name", ""}, {"last_name", "Okafor"}};
+    surnameOnly.createdAt = "2026-10-30T11:00:00Z";
+    ASSERT_TRUE(hq->ingest(airAtHq, {surnameOnly}).ok());
     push(air, airAtHq);
     auto replica = copy();
     auto caught = replica.catchUp(*hq);
     ASSERT_TRUE(caught.ok()) << caught.error().message;
     EXPECT_EQ(caught->skipped, 1);
     EXPECT_EQ(replica.skippedTotal().value(), 1);
+    EXPECT_EQ(test::count(replica.db(), "SELECT count(*) FROM customers WHERE last_name = 'Okafor'"), 1);
     auto s = core::reports::sales(replica.db(), october2026());
     ASSERT_TRUE(s.ok());
     EXPECT_EQ(s->total.units, 2);
